@@ -1,0 +1,132 @@
+"""Ops, the field table of sync-protocol.md section 3, and op validation.
+
+An op sets one field of one entity. The field table is data: which entities
+exist, which fields they have, and how each value is checked. The exercise and
+form-cue ids come from the program's catalog, passed in as a ``Catalog``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from sync import values
+from sync.hlc import MalformedHlc, parse_hlc
+from sync.values import InvalidValue, ValueCheck
+
+FORM_PREFIX = "form."
+MAX_CLOCK_AHEAD_MS = 10 * 60 * 1000
+
+
+class Op(msgspec.Struct, frozen=True):
+    """One write: set ``field`` of ``(entity, entity_id)`` to ``value`` at clock ``hlc``."""
+
+    hlc: str
+    entity: str
+    entity_id: str
+    field: str
+    value: Any
+
+    def same_content(self, other: Op) -> bool:
+        return (self.entity, self.entity_id, self.field, self.value) == (
+            other.entity,
+            other.entity_id,
+            other.field,
+            other.value,
+        ) and type(self.value) is type(other.value)
+
+
+class Catalog(msgspec.Struct, frozen=True):
+    """The ids an op may name: exercises and form cues of the program."""
+
+    exercise_ids: frozenset[str]
+    cue_ids: frozenset[str]
+
+
+class OpRejected(ValueError):
+    """An op the server must refuse; ``status`` is the HTTP status of the table in section 4."""
+
+    def __init__(self, status: int, detail: str, *, server_time_ms: int | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.server_time_ms = server_time_ms
+
+
+def field_table(catalog: Catalog) -> Mapping[str, Mapping[str, ValueCheck]]:
+    """The fields of each entity with the check of its value (``form.*`` handled apart)."""
+    return {
+        "session": {
+            "started_at": values.date_time,
+            "ended_at": values.nullable(values.date_time),
+            "notes": values.text(),
+            "deleted": values.boolean,
+        },
+        "set": {
+            "session_id": values.uuid,
+            "exercise": values.one_of(catalog.exercise_ids, "exercise"),
+            "load_kg": values.nullable(values.number(0, 1000)),
+            "reps": values.integer(0, 1000),
+            "rpe": values.nullable(values.number(1, 10, step=0.5)),
+            "performed_at": values.date_time,
+            "position": values.number(-values.MAX_SAFE_INTEGER, values.MAX_SAFE_INTEGER),
+            "notes": values.text(),
+            "pain": values.boolean,
+            "deleted": values.boolean,
+        },
+    }
+
+
+class OpValidator:
+    """Validates ops against the field table; built once per catalog and reused."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.fields = field_table(catalog)
+
+    def check_value(self, entity: str, field: str, value: Any) -> Any:
+        """The normalised value, or OpRejected(422) for an unknown field or a bad value."""
+        fields = self.fields.get(entity)
+        if fields is None:
+            raise OpRejected(422, f"unknown entity {entity!r}: expected 'session' or 'set'")
+        if entity == "set" and field.startswith(FORM_PREFIX):
+            cue = field.removeprefix(FORM_PREFIX)
+            if cue not in self.catalog.cue_ids:
+                raise OpRejected(422, f"unknown form cue {cue!r} in field {field!r}")
+            check: ValueCheck = values.boolean
+        elif field in fields:
+            check = fields[field]
+        else:
+            raise OpRejected(422, f"unknown field {field!r} of entity {entity!r}")
+        try:
+            return check(value)
+        except InvalidValue as error:
+            raise OpRejected(422, f"bad value for {entity}.{field}: {error}") from error
+
+    def validate(self, op: Op, *, device_id: str, now_ms: int) -> Op:
+        """Check one op as the server receives it from ``device_id`` at ``now_ms``.
+
+        Returns the op with its value normalised. The order of the checks makes
+        the status of one op deterministic: malformed clock, foreign node,
+        clock too far ahead, then the entity, field and value.
+        """
+        try:
+            clock = parse_hlc(op.hlc)
+        except MalformedHlc as error:
+            raise OpRejected(422, str(error)) from error
+        if clock.node != device_id:
+            raise OpRejected(403, f"hlc node {clock.node} is not this device's id {device_id}")
+        if clock.wall_ms > now_ms + MAX_CLOCK_AHEAD_MS:
+            raise OpRejected(
+                422,
+                f"hlc wall clock is {clock.wall_ms - now_ms} ms ahead of the server; correct the clock offset",
+                server_time_ms=now_ms,
+            )
+        if not values.is_uuid(op.entity_id):
+            raise OpRejected(422, f"entity_id must be a lowercase canonical UUID, got {op.entity_id!r}")
+        value = self.check_value(op.entity, op.field, op.value)
+        if value is op.value:
+            return op
+        return Op(op.hlc, op.entity, op.entity_id, op.field, value)

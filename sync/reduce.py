@@ -1,0 +1,126 @@
+"""Turn merged field state into the sessions and sets that reads return.
+
+Deleted sessions and sets are hidden (a deleted session hides its sets), and a
+set whose session does not exist yet is held back until it does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from sync.ops import FORM_PREFIX
+from sync.values import InvalidValue, rfc3339_instant_us
+
+Fields = dict[str, Any]
+
+
+class SetView(msgspec.Struct):
+    id: str
+    exercise: str | None
+    load_kg: float | None
+    reps: int | None
+    rpe: float | None
+    form: dict[str, bool]
+    performed_at: str | None
+    position: float | None
+    notes: str | None
+    pain: bool | None
+
+
+class SessionView(msgspec.Struct):
+    id: str
+    started_at: str | None
+    ended_at: str | None
+    notes: str | None
+    sets: list[SetView]
+
+
+def group_fields(entries: Iterable[tuple[str, str, str, Any]]) -> dict[str, dict[str, Fields]]:
+    """``{entity: {entity_id: {field: value}}}`` from ``(entity, entity_id, field, value)`` rows."""
+    grouped: dict[str, dict[str, Fields]] = defaultdict(lambda: defaultdict(dict))
+    for entity, entity_id, field, value in entries:
+        grouped[entity][entity_id][field] = value
+    return grouped
+
+
+def session_order_key(session_id: str, fields: Fields, *, newest_first: bool) -> tuple[int, int, str]:
+    """Sessions by ``started_at`` as an instant, ties by id, undated ones last."""
+    started = fields.get("started_at")
+    if isinstance(started, str):
+        try:
+            instant = rfc3339_instant_us(started)
+        except InvalidValue:
+            pass
+        else:
+            return (0, -instant if newest_first else instant, session_id)
+    return (1, 0, session_id)
+
+
+def _set_view(set_id: str, fields: Fields) -> SetView:
+    form = {
+        name.removeprefix(FORM_PREFIX): bool(value)
+        for name, value in sorted(fields.items())
+        if name.startswith(FORM_PREFIX)
+    }
+    return SetView(
+        id=set_id,
+        exercise=fields.get("exercise"),
+        load_kg=fields.get("load_kg"),
+        reps=fields.get("reps"),
+        rpe=fields.get("rpe"),
+        form=form,
+        performed_at=fields.get("performed_at"),
+        position=fields.get("position"),
+        notes=fields.get("notes"),
+        pain=fields.get("pain"),
+    )
+
+
+def _position_key(view: SetView) -> tuple[int, float, str]:
+    if view.position is None:
+        return (1, 0.0, view.id)
+    return (0, view.position, view.id)
+
+
+def reduce_sessions(
+    sessions: dict[str, Fields], sets: dict[str, Fields], *, newest_first: bool = True
+) -> list[SessionView]:
+    """Visible sessions with their visible sets ordered by position (ties by set id).
+
+    With ``newest_first`` sessions come newest ``started_at`` first (ties by
+    id, undated ones last), as the reads of section 5 want; without it oldest
+    first (undated ones still last), the order the progression engine replays.
+    """
+    sets_by_session: dict[str, list[SetView]] = defaultdict(list)
+    for set_id, fields in sets.items():
+        if fields.get("deleted") is True:
+            continue
+        session_id = fields.get("session_id")
+        if isinstance(session_id, str):
+            sets_by_session[session_id].append(_set_view(set_id, fields))
+
+    visible = sorted(
+        (session_order_key(sid, f, newest_first=newest_first), sid, f)
+        for sid, f in sessions.items()
+        if f.get("deleted") is not True
+    )
+    return [
+        SessionView(
+            id=sid,
+            started_at=fields.get("started_at"),
+            ended_at=fields.get("ended_at"),
+            notes=fields.get("notes"),
+            sets=sorted(sets_by_session.get(sid, []), key=_position_key),
+        )
+        for _, sid, fields in visible
+    ]
+
+
+def reduce_state(entries: Iterable[tuple[str, str, str, Any]], *, newest_first: bool = True) -> list[SessionView]:
+    """Sessions from merged ``(entity, entity_id, field, value)`` rows."""
+    grouped = group_fields(entries)
+    return reduce_sessions(grouped.get("session", {}), grouped.get("set", {}), newest_first=newest_first)
