@@ -1,0 +1,508 @@
+"""The progression verdict: a pure replay of the merged log against the program.
+
+``verdict(program, sessions)`` replays the visible sessions oldest first and
+keeps, at each point, which exercises are unlocked, each load cap, each stage's
+run of qualifying sessions and each exercise's run of painful sessions. Nothing
+is stored between calls: the verdict is always re-derived from the log.
+``pwa/js/progression.js`` is the same algorithm, step for step; the vectors in
+``tests/vectors/`` keep the two identical.
+
+Readings of design.md where it leaves room (each has a vector):
+
+- Unlock state is fixed at the start of a session: a stage mastered by a
+  session unlocks the next stage for the sessions after it, so sets of the next
+  exercise in that same session still count for nothing.
+- A session with no sets of a stage's exercises leaves its run alone; one with
+  any set of them (painful, locked, above the cap) that has fewer qualifying
+  sets than needed resets it. Sessions while a stage is locked or suspended do
+  not touch its run ("progress is kept").
+- Load caps move only in sessions where the exercise is unlocked. A session
+  "with an unchecked cue on any working set" is sloppy; only sessions holding a
+  working set of the exercise count for or against the "two in a row", and a
+  sloppy session never raises the cap even with three clean working sets.
+  After a cap change the sloppy run starts again.
+- ``above_cap`` lists sets of unlocked load-gated exercises heavier than the cap
+  at their point in the log (a locked exercise's sets count for nothing anyway).
+  A set without a load is within any cap but never a working set.
+- Pain: "two sessions in a row" counts the sessions containing the exercise;
+  the second painful one suspends the stage when the exercise is unlocked at
+  that session. While suspended, the stage's exercises are locked, so a third
+  painful session changes nothing, but pain keeps counting: after a resume, one
+  more painful session suspends again. A suspension in a session freezes that
+  session's progress for the suspended stage and every later one.
+- Pain on the first stage, on assistance, or on a locked exercise locks
+  nothing; ``advice`` says to rest and see a professional while the exercise's
+  last sessions in a row (at least the pain threshold) all had pain.
+- ``next_bell_kg`` looks at the latest session with swings: every swing set at
+  least the bell reps, every cue ticked, no pain, swings unlocked then and now;
+  the next bell is the smallest size above the heaviest load of that session.
+- Within a session, history lists resumes, then suspensions (with the cap
+  drop), then masteries and unlocks, then cap changes; exercises in catalog
+  order. A mastery of a two-exercise stage gives one ``mastered`` event per
+  exercise, so every event names an exercise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import msgspec
+
+from server.progression.program import Program
+from server.progression.rules import (
+    ASSISTANCE,
+    SEE_A_PROFESSIONAL,
+    ExerciseRule,
+    Rules,
+    kg,
+    number_text,
+    pain_text,
+    sentence,
+    sessions_phrase,
+    sets_phrase,
+)
+from sync.reduce import SessionView, SetView, reduce_sessions
+from sync.values import InvalidValue, rfc3339_instant_us
+
+Status = Literal["locked", "active", "mastered", "suspended"]
+Event = Literal["mastered", "unlocked", "cap_raised", "cap_lowered", "suspended", "resumed"]
+
+
+class Progress(msgspec.Struct):
+    """Sessions in a row so far (``needed_sessions`` is null for a load-gated stage) and caps."""
+
+    qualifying_sessions: int
+    needed_sessions: int | None
+    load_caps: dict[str, float]
+
+
+class StageVerdict(msgspec.Struct):
+    id: str
+    status: Status
+    progress: Progress
+    missing: list[str]
+
+
+class HistoryEvent(msgspec.Struct):
+    session_id: str
+    date: str
+    event: Event
+    exercise: str
+    detail: str
+
+
+class Verdict(msgspec.Struct):
+    unlocked: list[str]
+    stages: list[StageVerdict]
+    load_caps: dict[str, float]
+    above_cap: list[str]
+    warmup: list[str]
+    next_bell_kg: float | None
+    advice: list[str]
+    history: list[HistoryEvent]
+
+
+class _Facts:
+    """What one session shows about one exercise."""
+
+    __slots__ = ("pain", "qualifying", "raising", "sloppy", "working")
+
+    def __init__(self) -> None:
+        self.pain = False
+        self.qualifying = 0
+        self.working = False
+        self.sloppy = False
+        self.raising = 0
+
+
+def _clean(form: dict[str, bool], cues: tuple[str, ...]) -> bool:
+    # A plain loop: all() over a generator costs a third more on 15,000 sets.
+    for cue in cues:  # noqa: SIM110
+        if form.get(cue) is not True:
+            return False
+    return True
+
+
+class _Replay:
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        count = len(rules.stages)
+        self.mastered = [False] * count
+        self.run = [0] * count
+        self.suspended_by: list[str | None] = [None] * count
+        self.caps: dict[str, float] = {e: rules.exercises[e].start_kg or 0 for e in rules.gated}
+        self.sloppy_run = dict.fromkeys(rules.gated, 0)
+        self.pain_run = dict.fromkeys(rules.order, 0)
+        self.above_cap: list[str] = []
+        self.history: list[HistoryEvent] = []
+        self.bell: float | None = None
+
+    def unlocked_stages(self) -> list[bool]:
+        """A stage is open when it is not suspended and every stage before it is mastered and open."""
+        result = []
+        open_so_far = True
+        for index in range(len(self.rules.stages)):
+            this_open = open_so_far and self.suspended_by[index] is None
+            result.append(this_open)
+            open_so_far = this_open and self.mastered[index]
+        return result
+
+    def event(self, session: SessionView, event: Event, exercise: str, detail: str) -> None:
+        assert session.started_at is not None
+        self.history.append(HistoryEvent(session.id, session.started_at, event, exercise, detail))
+
+    def facts(self, session: SessionView, unlocked: list[bool]) -> dict[str, _Facts]:
+        rules = self.rules
+        groups: dict[str, list[SetView]] = {}
+        for set_view in session.sets:
+            exercise = set_view.exercise
+            if exercise is not None and exercise in rules.exercises:
+                if exercise in groups:
+                    groups[exercise].append(set_view)
+                else:
+                    groups[exercise] = [set_view]
+        result: dict[str, _Facts] = {}
+        for exercise in rules.order:
+            sets = groups.get(exercise)
+            if sets is not None:
+                rule = rules.exercises[exercise]
+                is_open = rule.stage == ASSISTANCE or unlocked[rule.stage]
+                result[exercise] = self.exercise_facts(session, rule, sets, is_open)
+        return result
+
+    def exercise_facts(
+        self, session: SessionView, rule: ExerciseRule, sets: list[SetView], is_open: bool
+    ) -> _Facts:
+        rules = self.rules
+        facts = _Facts()
+        cap = self.caps.get(rule.id) if is_open else None
+        bell = rule.id == rules.bell_exercise
+        bell_ok = is_open
+        bell_load: float | None = None
+        for set_view in sets:
+            pain = set_view.pain is True
+            clean = _clean(set_view.form, rule.cues)
+            load = set_view.load_kg
+            reps = set_view.reps
+            if pain:
+                facts.pain = True
+            if bell:
+                if pain or not clean or reps is None or reps < rules.bell_reps:
+                    bell_ok = False
+                if load is not None and (bell_load is None or load > bell_load):
+                    bell_load = load
+            if cap is not None and load is not None and load > cap:
+                self.above_cap.append(set_view.id)
+                continue
+            qualifying = (
+                is_open
+                and not pain
+                and clean
+                and reps is not None
+                and (rule.min_reps is None or rule.min_reps <= reps)
+                and (rule.max_reps is None or reps <= rule.max_reps)
+                and (rule.min_load is None or (load is not None and load >= rule.min_load))
+            )
+            if qualifying:
+                facts.qualifying += 1
+            if cap is not None and load == cap:
+                facts.working = True
+                if not clean:
+                    facts.sloppy = True
+                rpe = set_view.rpe
+                if (
+                    qualifying
+                    and reps is not None
+                    and reps >= rules.raise_reps
+                    and (rpe is None or rpe <= rules.raise_rpe)
+                ):
+                    facts.raising += 1
+        if bell:
+            self.bell = rules.next_bell(bell_load) if bell_ok and bell_load is not None else None
+        return facts
+
+    def pooled(self, facts: dict[str, _Facts], stage: int) -> tuple[bool, int]:
+        """Whether the session holds the stage's exercises, and their qualifying sets together."""
+        present = False
+        count = 0
+        for exercise in self.rules.stages[stage].exercises:
+            found = facts.get(exercise)
+            if found is not None:
+                present = True
+                count += found.qualifying
+        return present, count
+
+    def session(self, session: SessionView) -> None:
+        rules = self.rules
+        unlocked = self.unlocked_stages()
+        facts = self.facts(session, unlocked)
+        if not facts:
+            return
+        self.resume(session, facts, unlocked)
+        frozen_from = self.pain(session, facts, unlocked)
+        self.mastery(session, facts, unlocked, frozen_from)
+        for exercise in rules.gated:
+            found = facts.get(exercise)
+            rule = rules.exercises[exercise]
+            if found is not None and unlocked[rule.stage] and rule.stage < frozen_from:
+                self.cap(session, rule, found)
+
+    def resume(self, session: SessionView, facts: dict[str, _Facts], unlocked: list[bool]) -> None:
+        rules = self.rules
+        for index in range(1, len(rules.stages)):
+            painful = self.suspended_by[index]
+            if painful is None or not unlocked[index - 1]:
+                continue
+            _, count = self.pooled(facts, index - 1)
+            if count >= rules.resume_sets:
+                self.suspended_by[index] = None
+                stage = rules.stages[index]
+                before = rules.stages[index - 1]
+                self.event(
+                    session,
+                    "resumed",
+                    painful,
+                    f"{stage.name} stage back: a session with "
+                    f"{sets_phrase(before.stage, count, before.gated)}",
+                )
+
+    def pain(self, session: SessionView, facts: dict[str, _Facts], unlocked: list[bool]) -> int:
+        """Count painful sessions; suspend stages. Returns the first stage suspended here."""
+        rules = self.rules
+        frozen_from = len(rules.stages)
+        for exercise, found in facts.items():
+            if not found.pain:
+                self.pain_run[exercise] = 0
+                continue
+            self.pain_run[exercise] += 1
+            rule = rules.exercises[exercise]
+            if (
+                self.pain_run[exercise] < rules.pain_sessions
+                or rule.stage == ASSISTANCE
+                or rule.stage == 0
+                or not unlocked[rule.stage]
+                or self.suspended_by[rule.stage] is not None
+            ):
+                continue
+            stage = rules.stages[rule.stage]
+            self.suspended_by[rule.stage] = exercise
+            frozen_from = min(frozen_from, rule.stage)
+            self.event(
+                session,
+                "suspended",
+                exercise,
+                f"{stage.name} stage on hold: {pain_text(rule.plural, rules.pain_sessions)}; "
+                f"back to {rules.stages[rule.stage - 1].stage.label}",
+            )
+            if rule.start_kg is not None:
+                self.lower(session, rule, f"{pain_text(rule.plural, rules.pain_sessions)}")
+        return frozen_from
+
+    def mastery(
+        self, session: SessionView, facts: dict[str, _Facts], unlocked: list[bool], frozen_from: int
+    ) -> None:
+        rules = self.rules
+        for stage in rules.stages:
+            index = stage.index
+            if stage.needed is None or stage.min_sets is None:
+                continue
+            if not unlocked[index] or self.mastered[index] or index >= frozen_from:
+                continue
+            present, count = self.pooled(facts, index)
+            if not present:
+                continue
+            self.run[index] = self.run[index] + 1 if count >= stage.min_sets else 0
+            if self.run[index] < stage.needed:
+                continue
+            self.mastered[index] = True
+            detail = (
+                f"{stage.name} stage mastered: {stage.needed} sessions in a row with "
+                f"{sets_phrase(stage.stage, stage.min_sets, stage.gated)}"
+            )
+            for exercise in stage.exercises:
+                self.event(session, "mastered", exercise, detail)
+            if index + 1 < len(rules.stages):
+                for exercise in rules.stages[index + 1].exercises:
+                    name = rules.exercises[exercise].name
+                    self.event(session, "unlocked", exercise, f"{name} unlocked: {stage.name} stage mastered")
+
+    def cap(self, session: SessionView, rule: ExerciseRule, found: _Facts) -> None:
+        rules = self.rules
+        if not found.working:
+            return
+        exercise = rule.id
+        if found.sloppy:
+            self.sloppy_run[exercise] += 1
+            if self.sloppy_run[exercise] >= rules.sloppy_sessions:
+                self.lower(
+                    session,
+                    rule,
+                    f"an unchecked cue on a working set in {rules.sloppy_sessions} sessions in a row",
+                )
+            return
+        self.sloppy_run[exercise] = 0
+        if found.raising >= rules.raise_sets:
+            old = self.caps[exercise]
+            new = rules.cap_up(old)
+            self.caps[exercise] = new
+            self.event(
+                session,
+                "cap_raised",
+                exercise,
+                f"{rule.name} cap raised from {number_text(old)} to {number_text(new)} kg: "
+                f"{found.raising} clean working sets of at least {rules.raise_reps} reps "
+                f"at RPE {number_text(rules.raise_rpe)} or less",
+            )
+
+    def lower(self, session: SessionView, rule: ExerciseRule, reason: str) -> None:
+        exercise = rule.id
+        self.sloppy_run[exercise] = 0
+        old = self.caps[exercise]
+        assert rule.start_kg is not None
+        new = self.rules.cap_down(old, rule.start_kg)
+        if new == old:
+            return
+        self.caps[exercise] = new
+        self.event(
+            session,
+            "cap_lowered",
+            exercise,
+            f"{rule.name} cap lowered from {number_text(old)} to {number_text(new)} kg: {reason}",
+        )
+
+    def verdict(self) -> Verdict:
+        rules = self.rules
+        unlocked = self.unlocked_stages()
+        open_exercises = [
+            e
+            for e in rules.order
+            if rules.exercises[e].stage == ASSISTANCE or unlocked[rules.exercises[e].stage]
+        ]
+        stages = [self.stage_verdict(index, unlocked) for index in range(len(rules.stages))]
+        warmup = [
+            e
+            for stage, stage_verdict in zip(rules.stages, stages, strict=True)
+            if stage_verdict.status == "mastered"
+            for e in stage.exercises
+        ]
+        open_set = set(open_exercises)
+        bell = self.bell if rules.bell_exercise in open_set else None
+        return Verdict(
+            unlocked=open_exercises,
+            stages=stages,
+            load_caps={e: kg(self.caps[e]) for e in rules.gated if e in open_set},
+            above_cap=self.above_cap,
+            warmup=sorted(warmup, key=rules.order.index),
+            next_bell_kg=None if bell is None else kg(bell),
+            advice=self.advice(),
+            history=self.history,
+        )
+
+    def stage_verdict(self, index: int, unlocked: list[bool]) -> StageVerdict:
+        rules = self.rules
+        stage = rules.stages[index]
+        status: Status
+        if self.suspended_by[index] is not None:
+            status = "suspended"
+        elif not unlocked[index]:
+            status = "locked"
+        elif self.mastered[index]:
+            status = "mastered"
+        else:
+            status = "active"
+        done = self.run[index]
+        if self.mastered[index] and stage.needed is not None:
+            done = stage.needed
+        progress = Progress(
+            qualifying_sessions=done,
+            needed_sessions=stage.needed,
+            load_caps={e: kg(self.caps[e]) for e in stage.exercises if e in self.caps},
+        )
+        return StageVerdict(stage.id, status, progress, self.missing(index, status, unlocked))
+
+    def missing(self, index: int, status: Status, unlocked: list[bool]) -> list[str]:
+        rules = self.rules
+        stage = rules.stages[index]
+        if status == "mastered":
+            return []
+        if status == "suspended":
+            painful = self.suspended_by[index]
+            assert painful is not None
+            before = rules.stages[index - 1]
+            return [
+                f"{sentence(pain_text(rules.exercises[painful].plural, rules.pain_sessions))}: "
+                f"1 session with {sets_phrase(before.stage, rules.resume_sets, before.gated)} lifts the hold"
+            ]
+        if status == "locked":
+            for earlier in range(index):
+                if self.suspended_by[earlier] is not None:
+                    return [f"Locked while the {rules.stages[earlier].name} stage is on hold"]
+            return [f"Unlocks once the {rules.stages[index - 1].name} stage is mastered"]
+        if stage.needed is not None and stage.min_sets is not None:
+            sets = sets_phrase(stage.stage, stage.min_sets, stage.gated)
+            return [sessions_phrase(self.run[index], stage.needed, sets)]
+        result = []
+        for exercise in stage.exercises:
+            if exercise in self.caps:
+                cap = self.caps[exercise]
+                result.append(
+                    f"1 session with {rules.raise_sets} clean working sets of at least {rules.raise_reps} "
+                    f"reps at {number_text(cap)} kg, RPE {number_text(rules.raise_rpe)} or less, "
+                    f"raises the {rules.exercises[exercise].name.lower()} cap to "
+                    f"{number_text(rules.cap_up(cap))} kg"
+                )
+        return result
+
+    def advice(self) -> list[str]:
+        rules = self.rules
+        result = []
+        for index, painful in enumerate(self.suspended_by):
+            if painful is not None:
+                stage = rules.stages[index]
+                before = rules.stages[index - 1]
+                result.append(
+                    f"{sentence(pain_text(rules.exercises[painful].plural, rules.pain_sessions))}: "
+                    f"the {stage.name} stage is on hold, so train {before.stage.label} for now. "
+                    f"{SEE_A_PROFESSIONAL}"
+                )
+        for exercise in rules.order:
+            rule = rules.exercises[exercise]
+            run = self.pain_run[exercise]
+            suspended = rule.stage != ASSISTANCE and self.suspended_by[rule.stage] is not None
+            if run >= rules.pain_sessions and not suspended:
+                result.append(f"{sentence(pain_text(rule.plural, run))}. {SEE_A_PROFESSIONAL}")
+        return result
+
+
+def _dated(started_at: str | None) -> bool:
+    if started_at is None:
+        return False
+    try:
+        rfc3339_instant_us(started_at)
+    except InvalidValue:
+        return False
+    return True
+
+
+def verdict(program: Program, sessions: Sequence[SessionView]) -> Verdict:
+    """The verdict on visible sessions in replay order (oldest first); undated ones are ignored."""
+    replay = _Replay(Rules(program))
+    for session in sessions:
+        if _dated(session.started_at):
+            replay.session(session)
+    return replay.verdict()
+
+
+def verdict_from_fields(
+    program: Program, sessions_fields: dict[str, dict[str, Any]], sets_fields: dict[str, dict[str, Any]]
+) -> Verdict:
+    """The verdict on merged entity maps ``{id: {field: value}}``, as the server holds them."""
+    return verdict(program, reduce_sessions(sessions_fields, sets_fields, newest_first=False))
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def verdict_json(result: Verdict) -> bytes:
+    return _ENCODER.encode(result)

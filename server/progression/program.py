@@ -1,0 +1,274 @@
+"""The hip-hinge program as data: msgspec Structs for ``program.json`` and its loader.
+
+Every number of the program (rep ranges, sessions in a row, load caps and
+steps, bell sizes) lives in the JSON file; the evaluators only read it. A coach
+edits the file; a malformed file fails at load time with a message naming the
+bad key, such as ``stages[1].mastery.min_sets: expected int, got str``.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from typing import Annotated, Any
+
+import msgspec
+
+from sync.ops import Catalog
+
+DEFAULT_PROGRAM_PATH = pathlib.Path(__file__).with_name("program.json")
+
+Count = Annotated[int, msgspec.Meta(ge=1)]
+Kg = Annotated[int, msgspec.Meta(ge=0, le=1000)] | Annotated[float, msgspec.Meta(ge=0, le=1000)]
+PositiveKg = Annotated[int, msgspec.Meta(gt=0, le=1000)] | Annotated[float, msgspec.Meta(gt=0, le=1000)]
+Id = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[a-z0-9_]+$")]
+
+
+class ProgramError(ValueError):
+    """A program file that cannot be used; the message names the bad key."""
+
+
+class Cue(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: Id
+    name: str
+    explanation: str
+
+
+class Exercise(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: Id
+    name: str
+    plural: str
+    equipment: tuple[str, ...]
+    cues: tuple[str, ...]
+
+
+class RepRange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    min: Annotated[int, msgspec.Meta(ge=0)]
+    max: Annotated[int, msgspec.Meta(ge=0)]
+
+
+class Mastery(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """N sessions in a row, each with at least ``min_sets`` qualifying sets."""
+
+    sessions_in_a_row: Count
+    min_sets: Count
+
+
+class Stage(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A rung of the ladder. A stage without ``mastery`` is load-gated (its caps rise)."""
+
+    id: Id
+    name: str
+    label: str
+    exercises: tuple[str, ...]
+    reps: RepRange | None = None
+    min_load_kg: Kg | None = None
+    mastery: Mastery | None = None
+
+
+class Assistance(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    exercises: tuple[str, ...]
+    note: str = ""
+
+
+class Warmup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    reps: RepRange
+    note: str = ""
+
+
+class CapStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Caps below ``below_kg`` move by ``step_kg``; the last step has no bound."""
+
+    below_kg: Kg | None
+    step_kg: PositiveKg
+
+
+class CapRaise(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    min_working_sets: Count
+    min_reps: Annotated[int, msgspec.Meta(ge=0)]
+    max_rpe: Annotated[int, msgspec.Meta(ge=1, le=10)] | Annotated[float, msgspec.Meta(ge=1, le=10)]
+
+
+class CapLower(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    sloppy_sessions_in_a_row: Count
+
+
+class LoadCaps(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    start_kg: dict[str, Kg]
+    steps: tuple[CapStep, ...]
+    raise_: CapRaise = msgspec.field(name="raise")
+    lower: CapLower
+
+
+class Pain(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    sessions_in_a_row: Count
+    resume_min_sets: Count
+
+
+class Kettlebell(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    exercise: str
+    sizes_kg: tuple[PositiveKg, ...]
+    next_bell_reps: Count
+
+
+class Program(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    id: Id
+    name: str
+    version: int
+    cues: tuple[Cue, ...]
+    exercises: tuple[Exercise, ...]
+    stages: tuple[Stage, ...]
+    assistance: Assistance
+    warmup: Warmup
+    load_caps: LoadCaps
+    pain: Pain
+    kettlebell: Kettlebell
+
+    def catalog(self) -> Catalog:
+        """The exercise and cue ids an op may name."""
+        return Catalog(
+            exercise_ids=frozenset(exercise.id for exercise in self.exercises),
+            cue_ids=frozenset(cue.id for cue in self.cues),
+        )
+
+    def to_builtins(self) -> dict[str, Any]:
+        """The program as a JSON-able dict, the body of ``GET /api/v1/program``."""
+        result: dict[str, Any] = msgspec.to_builtins(self)
+        return result
+
+    def to_json(self) -> bytes:
+        return _ENCODER.encode(self)
+
+
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(Program)
+_MSGSPEC_ERROR = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+
+
+def _plain(message: str) -> str:
+    message = message.replace("`", "")
+    return message[:1].lower() + message[1:]
+
+
+def _from_validation_error(error: msgspec.MsgspecError) -> ProgramError:
+    """``Expected `int`, got `str` - at `$.a[1].b``` becomes ``a[1].b: expected int, got str``."""
+    match = _MSGSPEC_ERROR.match(str(error))
+    assert match is not None  # the pattern matches any string
+    path = (match.group("path") or "").removeprefix(".")
+    message = _plain(match.group("message"))
+    unknown = re.fullmatch(r"object contains unknown field (\S+)", message)
+    if unknown:
+        key = unknown.group(1)
+        return ProgramError(f"{path + '.' if path else ''}{key}: unknown key")
+    missing = re.fullmatch(r"object missing required field (\S+)", message)
+    if missing:
+        key = missing.group(1)
+        return ProgramError(f"{path + '.' if path else ''}{key}: required key is missing")
+    return ProgramError(f"{path or '(top level)'}: {message}")
+
+
+def parse_program(data: bytes | str) -> Program:
+    """Decode and check a program from JSON text; ``ProgramError`` names the bad key."""
+    try:
+        program = _DECODER.decode(data)
+    except msgspec.ValidationError as error:
+        raise _from_validation_error(error) from None
+    except msgspec.DecodeError as error:
+        raise ProgramError(f"(top level): not valid JSON: {error}") from None
+    check_program(program)
+    return program
+
+
+def load_program(path: pathlib.Path | None = None) -> Program:
+    """Read the program file (default: the packaged ``program.json``) and check it."""
+    path = DEFAULT_PROGRAM_PATH if path is None else path
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ProgramError(f"cannot read program file {path}: {error.strerror}") from None
+    try:
+        return parse_program(data)
+    except ProgramError as error:
+        raise ProgramError(f"{path.name}: {error}") from None
+
+
+def _unique(ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            raise ProgramError(f"{where}[{index}].id: duplicate id {value!r}")
+        seen.add(value)
+
+
+def _ascending(values: list[int | float], where: str) -> None:
+    for index in range(1, len(values)):
+        if values[index] <= values[index - 1]:
+            raise ProgramError(f"{where}[{index}]: must be greater than the one before it")
+
+
+def check_program(program: Program) -> None:
+    """Cross-references the types cannot express; raises ``ProgramError`` naming the key."""
+    _unique([cue.id for cue in program.cues], "cues")
+    _unique([exercise.id for exercise in program.exercises], "exercises")
+    _unique([stage.id for stage in program.stages], "stages")
+    cue_ids = {cue.id for cue in program.cues}
+    exercise_ids = {exercise.id for exercise in program.exercises}
+    for index, exercise in enumerate(program.exercises):
+        if not exercise.cues:
+            raise ProgramError(f"exercises[{index}].cues: an exercise needs at least one cue")
+        for cue_index, cue in enumerate(exercise.cues):
+            if cue not in cue_ids:
+                raise ProgramError(f"exercises[{index}].cues[{cue_index}]: unknown cue {cue!r}")
+    if not program.stages:
+        raise ProgramError("stages: the program needs at least one stage")
+    placed: dict[str, str] = {}
+    for index, stage in enumerate(program.stages):
+        where = f"stages[{index}]"
+        if not stage.exercises:
+            raise ProgramError(f"{where}.exercises: a stage needs at least one exercise")
+        for ex_index, exercise_id in enumerate(stage.exercises):
+            if exercise_id not in exercise_ids:
+                raise ProgramError(f"{where}.exercises[{ex_index}]: unknown exercise {exercise_id!r}")
+            if exercise_id in placed:
+                other = placed[exercise_id]
+                raise ProgramError(
+                    f"{where}.exercises[{ex_index}]: {exercise_id!r} is already in stage {other!r}"
+                )
+            placed[exercise_id] = stage.id
+        if stage.reps is not None and stage.reps.min > stage.reps.max:
+            raise ProgramError(f"{where}.reps.min: must not exceed reps.max")
+        if stage.mastery is not None and stage.reps is None:
+            raise ProgramError(f"{where}.reps: a stage with mastery criteria needs a rep range")
+        if stage.mastery is None and index != len(program.stages) - 1:
+            raise ProgramError(f"{where}.mastery: only the last stage may go without mastery criteria")
+    for index, exercise_id in enumerate(program.assistance.exercises):
+        if exercise_id not in exercise_ids:
+            raise ProgramError(f"assistance.exercises[{index}]: unknown exercise {exercise_id!r}")
+        if exercise_id in placed:
+            raise ProgramError(
+                f"assistance.exercises[{index}]: {exercise_id!r} is already in stage {placed[exercise_id]!r}"
+            )
+        placed[exercise_id] = "assistance"
+    for index, exercise in enumerate(program.exercises):
+        if exercise.id not in placed:
+            raise ProgramError(f"exercises[{index}]: {exercise.id!r} is in no stage and not assistance")
+    warmup = program.warmup.reps
+    if warmup.min > warmup.max:
+        raise ProgramError("warmup.reps.min: must not exceed warmup.reps.max")
+    for exercise_id in program.load_caps.start_kg:
+        if exercise_id not in exercise_ids:
+            raise ProgramError(f"load_caps.start_kg.{exercise_id}: unknown exercise")
+        if placed[exercise_id] == "assistance":
+            raise ProgramError(f"load_caps.start_kg.{exercise_id}: assistance exercises are never gated")
+    steps = program.load_caps.steps
+    if not steps:
+        raise ProgramError("load_caps.steps: at least one step is needed")
+    for index, step in enumerate(steps[:-1]):
+        if step.below_kg is None:
+            raise ProgramError(f"load_caps.steps[{index}].below_kg: only the last step may be unbounded")
+    if steps[-1].below_kg is not None:
+        raise ProgramError(f"load_caps.steps[{len(steps) - 1}].below_kg: the last step must be null")
+    _ascending([step.below_kg for step in steps[:-1] if step.below_kg is not None], "load_caps.steps")
+    if program.kettlebell.exercise not in exercise_ids:
+        raise ProgramError(f"kettlebell.exercise: unknown exercise {program.kettlebell.exercise!r}")
+    _ascending(list(program.kettlebell.sizes_kg), "kettlebell.sizes_kg")
