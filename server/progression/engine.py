@@ -155,25 +155,32 @@ class _Replay:
     def facts(self, session: SessionView, unlocked: list[bool]) -> dict[str, _Facts]:
         rules = self.rules
         groups: dict[str, list[SetView]] = {}
+        exercises = rules.exercises
+        caps = self.caps
         for set_view in session.sets:
-            exercise = set_view.exercise
-            if exercise is not None and exercise in rules.exercises:
-                if exercise in groups:
-                    groups[exercise].append(set_view)
-                else:
-                    groups[exercise] = [set_view]
+            rule = exercises.get(set_view.exercise) if isinstance(set_view.exercise, str) else None
+            if rule is None:
+                continue
+            exercise = rule.id
+            # Above-cap sets in replay order: the cap and lock state are those at the session's start.
+            if rule.start_kg is not None and (rule.stage == ASSISTANCE or unlocked[rule.stage]):
+                load = set_view.load_kg
+                if load is not None and load > caps[exercise]:
+                    self.above_cap.append(set_view.id)
+            if exercise in groups:
+                groups[exercise].append(set_view)
+            else:
+                groups[exercise] = [set_view]
         result: dict[str, _Facts] = {}
         for exercise in rules.order:
             sets = groups.get(exercise)
             if sets is not None:
                 rule = rules.exercises[exercise]
                 is_open = rule.stage == ASSISTANCE or unlocked[rule.stage]
-                result[exercise] = self.exercise_facts(session, rule, sets, is_open)
+                result[exercise] = self.exercise_facts(rule, sets, is_open)
         return result
 
-    def exercise_facts(
-        self, session: SessionView, rule: ExerciseRule, sets: list[SetView], is_open: bool
-    ) -> _Facts:
+    def exercise_facts(self, rule: ExerciseRule, sets: list[SetView], is_open: bool) -> _Facts:
         rules = self.rules
         facts = _Facts()
         cap = self.caps.get(rule.id) if is_open else None
@@ -193,7 +200,6 @@ class _Replay:
                 if load is not None and (bell_load is None or load > bell_load):
                     bell_load = load
             if cap is not None and load is not None and load > cap:
-                self.above_cap.append(set_view.id)
                 continue
             qualifying = (
                 is_open

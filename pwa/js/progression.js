@@ -1,0 +1,501 @@
+// The progression verdict: the mirror of server/progression/engine.py and rules.py, step for step.
+//
+// verdict(program, sessions) replays visible sessions oldest first (as reduceSessions(...,
+// {newestFirst: false}) gives them) against the program JSON object (the body of
+// GET /api/v1/program, or program.json read from disk). The readings of design.md where it leaves
+// room are listed in engine.py's docstring; tests/vectors/ keeps both evaluators identical.
+// Pure: no DOM, no clock, runs in Node 20 and the browser.
+
+import { reduceSessions, rfc3339Instant } from "./reduce.js";
+
+const ASSISTANCE = -1;
+const SEE_A_PROFESSIONAL = "Rest, and if the pain persists, see a doctor or physiotherapist.";
+
+// ---- wording (rules.py) ----
+
+const numberText = (value) => String(value);
+const pluralS = (count) => (count === 1 ? "" : "s");
+const sentence = (text) => text.slice(0, 1).toUpperCase() + text.slice(1);
+const painText = (plural, sessions) =>
+  `pain in ${plural} in ${sessions} session${pluralS(sessions)} in a row`;
+
+function setsPhrase(stage, count, gated) {
+  let text = `${count} clean set${pluralS(count)} of `;
+  if (stage.reps != null) text += `${stage.reps.min}\u2013${stage.reps.max} `;
+  text += stage.label;
+  if (stage.min_load_kg != null) text += ` at ${numberText(stage.min_load_kg)} kg or more`;
+  if (gated) text += " within the load cap";
+  return text;
+}
+
+function sessionsPhrase(done, needed, sets) {
+  if (done === 0) {
+    return needed === 1 ? `1 session with ${sets}` : `${needed} sessions in a row with ${sets}`;
+  }
+  const left = needed - done;
+  return left === 1 ? `1 more session with ${sets}` : `${left} more sessions in a row with ${sets}`;
+}
+
+// ---- the program compiled into lookups (rules.py) ----
+
+function compileRules(program) {
+  const startKg = program.load_caps.start_kg;
+  const stageOf = new Map();
+  program.stages.forEach((stage, index) => {
+    for (const exercise of stage.exercises) stageOf.set(exercise, index);
+  });
+  const order = program.exercises.map((exercise) => exercise.id);
+  const exercises = new Map();
+  for (const exercise of program.exercises) {
+    const index = stageOf.has(exercise.id) ? stageOf.get(exercise.id) : ASSISTANCE;
+    const stage = index === ASSISTANCE ? null : program.stages[index];
+    const reps = stage === null ? null : (stage.reps ?? null);
+    exercises.set(exercise.id, {
+      id: exercise.id,
+      name: exercise.name,
+      plural: exercise.plural,
+      cues: exercise.cues,
+      stage: index,
+      startKg: Object.hasOwn(startKg, exercise.id) ? startKg[exercise.id] : null,
+      minReps: reps === null ? null : reps.min,
+      maxReps: reps === null ? null : reps.max,
+      minLoad: stage === null ? null : (stage.min_load_kg ?? null),
+    });
+  }
+  const stages = program.stages.map((stage, index) => ({
+    stage,
+    index,
+    id: stage.id,
+    name: stage.name,
+    exercises: stage.exercises,
+    needed: stage.mastery ? stage.mastery.sessions_in_a_row : null,
+    minSets: stage.mastery ? stage.mastery.min_sets : null,
+    gated: stage.exercises.some((exercise) => Object.hasOwn(startKg, exercise)),
+  }));
+  const caps = program.load_caps;
+  return {
+    order,
+    exercises,
+    stages,
+    gated: order.filter((exercise) => exercises.get(exercise).startKg !== null),
+    steps: caps.steps.map((step) => [step.below_kg ?? null, step.step_kg]),
+    raiseSets: caps.raise.min_working_sets,
+    raiseReps: caps.raise.min_reps,
+    raiseRpe: caps.raise.max_rpe,
+    sloppySessions: caps.lower.sloppy_sessions_in_a_row,
+    painSessions: program.pain.sessions_in_a_row,
+    resumeSets: program.pain.resume_min_sets,
+    bellExercise: program.kettlebell.exercise,
+    bellSizes: program.kettlebell.sizes_kg,
+    bellReps: program.kettlebell.next_bell_reps,
+  };
+}
+
+function capUp(rules, cap) {
+  for (const [below, step] of rules.steps) {
+    if (below === null || cap < below) return cap + step;
+  }
+  throw new Error("the last step is unbounded");
+}
+
+function capDown(rules, cap, start) {
+  for (const [below, step] of rules.steps) {
+    if (below === null || cap <= below) return Math.max(cap - step, start);
+  }
+  throw new Error("the last step is unbounded");
+}
+
+function nextBell(rules, load) {
+  for (const size of rules.bellSizes) if (size > load) return size;
+  return null;
+}
+
+function clean(form, cues) {
+  for (const cue of cues) if (form[cue] !== true) return false;
+  return true;
+}
+
+// ---- the replay (engine.py) ----
+
+class Replay {
+  constructor(rules) {
+    this.rules = rules;
+    const count = rules.stages.length;
+    this.mastered = new Array(count).fill(false);
+    this.run = new Array(count).fill(0);
+    this.suspendedBy = new Array(count).fill(null);
+    this.caps = new Map(rules.gated.map((e) => [e, rules.exercises.get(e).startKg]));
+    this.sloppyRun = new Map(rules.gated.map((e) => [e, 0]));
+    this.painRun = new Map(rules.order.map((e) => [e, 0]));
+    this.aboveCap = [];
+    this.history = [];
+    this.bell = null;
+  }
+
+  unlockedStages() {
+    const result = [];
+    let openSoFar = true;
+    for (let index = 0; index < this.rules.stages.length; index += 1) {
+      const thisOpen = openSoFar && this.suspendedBy[index] === null;
+      result.push(thisOpen);
+      openSoFar = thisOpen && this.mastered[index];
+    }
+    return result;
+  }
+
+  event(session, event, exercise, detail) {
+    this.history.push({ session_id: session.id, date: session.started_at, event, exercise, detail });
+  }
+
+  isOpen(rule, unlocked) {
+    return rule.stage === ASSISTANCE || unlocked[rule.stage];
+  }
+
+  facts(session, unlocked) {
+    const rules = this.rules;
+    const groups = new Map();
+    for (const set of session.sets) {
+      const exercise = set.exercise;
+      const rule = typeof exercise === "string" ? rules.exercises.get(exercise) : undefined;
+      if (rule === undefined) continue;
+      // Above-cap sets in replay order: the cap and lock state are those at the session's start.
+      if (rule.startKg !== null && this.isOpen(rule, unlocked)) {
+        const load = set.load_kg;
+        if (load !== null && load > this.caps.get(exercise)) this.aboveCap.push(set.id);
+      }
+      const list = groups.get(exercise);
+      if (list === undefined) groups.set(exercise, [set]);
+      else list.push(set);
+    }
+    const result = new Map();
+    for (const exercise of rules.order) {
+      const sets = groups.get(exercise);
+      if (sets !== undefined) {
+        const rule = rules.exercises.get(exercise);
+        result.set(exercise, this.exerciseFacts(rule, sets, this.isOpen(rule, unlocked)));
+      }
+    }
+    return result;
+  }
+
+  exerciseFacts(rule, sets, isOpen) {
+    const rules = this.rules;
+    const facts = { pain: false, qualifying: 0, working: false, sloppy: false, raising: 0 };
+    const cap = isOpen && this.caps.has(rule.id) ? this.caps.get(rule.id) : null;
+    const bell = rule.id === rules.bellExercise;
+    let bellOk = isOpen;
+    let bellLoad = null;
+    for (const set of sets) {
+      const pain = set.pain === true;
+      const isClean = clean(set.form, rule.cues);
+      const load = set.load_kg;
+      const reps = set.reps;
+      if (pain) facts.pain = true;
+      if (bell) {
+        if (pain || !isClean || reps === null || reps < rules.bellReps) bellOk = false;
+        if (load !== null && (bellLoad === null || load > bellLoad)) bellLoad = load;
+      }
+      if (cap !== null && load !== null && load > cap) continue;
+      const qualifying =
+        isOpen &&
+        !pain &&
+        isClean &&
+        reps !== null &&
+        (rule.minReps === null || rule.minReps <= reps) &&
+        (rule.maxReps === null || reps <= rule.maxReps) &&
+        (rule.minLoad === null || (load !== null && load >= rule.minLoad));
+      if (qualifying) facts.qualifying += 1;
+      if (cap !== null && load === cap) {
+        facts.working = true;
+        if (!isClean) facts.sloppy = true;
+        const rpe = set.rpe;
+        if (qualifying && reps !== null && reps >= rules.raiseReps && (rpe === null || rpe <= rules.raiseRpe)) {
+          facts.raising += 1;
+        }
+      }
+    }
+    if (bell) this.bell = bellOk && bellLoad !== null ? nextBell(rules, bellLoad) : null;
+    return facts;
+  }
+
+  pooled(facts, stage) {
+    let present = false;
+    let count = 0;
+    for (const exercise of this.rules.stages[stage].exercises) {
+      const found = facts.get(exercise);
+      if (found !== undefined) {
+        present = true;
+        count += found.qualifying;
+      }
+    }
+    return [present, count];
+  }
+
+  session(session) {
+    const rules = this.rules;
+    const unlocked = this.unlockedStages();
+    const facts = this.facts(session, unlocked);
+    if (facts.size === 0) return;
+    this.resume(session, facts, unlocked);
+    const frozenFrom = this.pain(session, facts, unlocked);
+    this.mastery(session, facts, unlocked, frozenFrom);
+    for (const exercise of rules.gated) {
+      const found = facts.get(exercise);
+      const rule = rules.exercises.get(exercise);
+      if (found !== undefined && unlocked[rule.stage] && rule.stage < frozenFrom) {
+        this.cap(session, rule, found);
+      }
+    }
+  }
+
+  resume(session, facts, unlocked) {
+    const rules = this.rules;
+    for (let index = 1; index < rules.stages.length; index += 1) {
+      const painful = this.suspendedBy[index];
+      if (painful === null || !unlocked[index - 1]) continue;
+      const [, count] = this.pooled(facts, index - 1);
+      if (count >= rules.resumeSets) {
+        this.suspendedBy[index] = null;
+        const stage = rules.stages[index];
+        const before = rules.stages[index - 1];
+        this.event(
+          session,
+          "resumed",
+          painful,
+          `${stage.name} stage back: a session with ${setsPhrase(before.stage, count, before.gated)}`,
+        );
+      }
+    }
+  }
+
+  pain(session, facts, unlocked) {
+    const rules = this.rules;
+    let frozenFrom = rules.stages.length;
+    for (const [exercise, found] of facts) {
+      if (!found.pain) {
+        this.painRun.set(exercise, 0);
+        continue;
+      }
+      const run = this.painRun.get(exercise) + 1;
+      this.painRun.set(exercise, run);
+      const rule = rules.exercises.get(exercise);
+      if (
+        run < rules.painSessions ||
+        rule.stage === ASSISTANCE ||
+        rule.stage === 0 ||
+        !unlocked[rule.stage] ||
+        this.suspendedBy[rule.stage] !== null
+      ) {
+        continue;
+      }
+      const stage = rules.stages[rule.stage];
+      this.suspendedBy[rule.stage] = exercise;
+      frozenFrom = Math.min(frozenFrom, rule.stage);
+      this.event(
+        session,
+        "suspended",
+        exercise,
+        `${stage.name} stage on hold: ${painText(rule.plural, rules.painSessions)}; ` +
+          `back to ${rules.stages[rule.stage - 1].stage.label}`,
+      );
+      if (rule.startKg !== null) this.lower(session, rule, painText(rule.plural, rules.painSessions));
+    }
+    return frozenFrom;
+  }
+
+  mastery(session, facts, unlocked, frozenFrom) {
+    const rules = this.rules;
+    for (const stage of rules.stages) {
+      const index = stage.index;
+      if (stage.needed === null || stage.minSets === null) continue;
+      if (!unlocked[index] || this.mastered[index] || index >= frozenFrom) continue;
+      const [present, count] = this.pooled(facts, index);
+      if (!present) continue;
+      this.run[index] = count >= stage.minSets ? this.run[index] + 1 : 0;
+      if (this.run[index] < stage.needed) continue;
+      this.mastered[index] = true;
+      const detail =
+        `${stage.name} stage mastered: ${stage.needed} sessions in a row with ` +
+        setsPhrase(stage.stage, stage.minSets, stage.gated);
+      for (const exercise of stage.exercises) this.event(session, "mastered", exercise, detail);
+      if (index + 1 < rules.stages.length) {
+        for (const exercise of rules.stages[index + 1].exercises) {
+          const name = rules.exercises.get(exercise).name;
+          this.event(session, "unlocked", exercise, `${name} unlocked: ${stage.name} stage mastered`);
+        }
+      }
+    }
+  }
+
+  cap(session, rule, found) {
+    const rules = this.rules;
+    if (!found.working) return;
+    const exercise = rule.id;
+    if (found.sloppy) {
+      const run = this.sloppyRun.get(exercise) + 1;
+      this.sloppyRun.set(exercise, run);
+      if (run >= rules.sloppySessions) {
+        this.lower(
+          session,
+          rule,
+          `an unchecked cue on a working set in ${rules.sloppySessions} sessions in a row`,
+        );
+      }
+      return;
+    }
+    this.sloppyRun.set(exercise, 0);
+    if (found.raising >= rules.raiseSets) {
+      const old = this.caps.get(exercise);
+      const next = capUp(rules, old);
+      this.caps.set(exercise, next);
+      this.event(
+        session,
+        "cap_raised",
+        exercise,
+        `${rule.name} cap raised from ${numberText(old)} to ${numberText(next)} kg: ` +
+          `${found.raising} clean working sets of at least ${rules.raiseReps} reps ` +
+          `at RPE ${numberText(rules.raiseRpe)} or less`,
+      );
+    }
+  }
+
+  lower(session, rule, reason) {
+    const exercise = rule.id;
+    this.sloppyRun.set(exercise, 0);
+    const old = this.caps.get(exercise);
+    const next = capDown(this.rules, old, rule.startKg);
+    if (next === old) return;
+    this.caps.set(exercise, next);
+    this.event(
+      session,
+      "cap_lowered",
+      exercise,
+      `${rule.name} cap lowered from ${numberText(old)} to ${numberText(next)} kg: ${reason}`,
+    );
+  }
+
+  verdict() {
+    const rules = this.rules;
+    const unlocked = this.unlockedStages();
+    const openExercises = rules.order.filter((e) => this.isOpen(rules.exercises.get(e), unlocked));
+    const stages = rules.stages.map((_, index) => this.stageVerdict(index, unlocked));
+    const warmup = [];
+    rules.stages.forEach((stage, index) => {
+      if (stages[index].status === "mastered") warmup.push(...stage.exercises);
+    });
+    warmup.sort((a, b) => rules.order.indexOf(a) - rules.order.indexOf(b));
+    const openSet = new Set(openExercises);
+    const loadCaps = {};
+    for (const exercise of rules.gated) {
+      if (openSet.has(exercise)) loadCaps[exercise] = this.caps.get(exercise);
+    }
+    return {
+      unlocked: openExercises,
+      stages,
+      load_caps: loadCaps,
+      above_cap: this.aboveCap,
+      warmup,
+      next_bell_kg: openSet.has(rules.bellExercise) ? this.bell : null,
+      advice: this.advice(),
+      history: this.history,
+    };
+  }
+
+  stageVerdict(index, unlocked) {
+    const stage = this.rules.stages[index];
+    let status;
+    if (this.suspendedBy[index] !== null) status = "suspended";
+    else if (!unlocked[index]) status = "locked";
+    else if (this.mastered[index]) status = "mastered";
+    else status = "active";
+    const done = this.mastered[index] && stage.needed !== null ? stage.needed : this.run[index];
+    const loadCaps = {};
+    for (const exercise of stage.exercises) {
+      if (this.caps.has(exercise)) loadCaps[exercise] = this.caps.get(exercise);
+    }
+    return {
+      id: stage.id,
+      status,
+      progress: { qualifying_sessions: done, needed_sessions: stage.needed, load_caps: loadCaps },
+      missing: this.missing(index, status),
+    };
+  }
+
+  missing(index, status) {
+    const rules = this.rules;
+    const stage = rules.stages[index];
+    if (status === "mastered") return [];
+    if (status === "suspended") {
+      const painful = this.suspendedBy[index];
+      const before = rules.stages[index - 1];
+      return [
+        `${sentence(painText(rules.exercises.get(painful).plural, rules.painSessions))}: ` +
+          `1 session with ${setsPhrase(before.stage, rules.resumeSets, before.gated)} lifts the hold`,
+      ];
+    }
+    if (status === "locked") {
+      for (let earlier = 0; earlier < index; earlier += 1) {
+        if (this.suspendedBy[earlier] !== null) {
+          return [`Locked while the ${rules.stages[earlier].name} stage is on hold`];
+        }
+      }
+      return [`Unlocks once the ${rules.stages[index - 1].name} stage is mastered`];
+    }
+    if (stage.needed !== null && stage.minSets !== null) {
+      const sets = setsPhrase(stage.stage, stage.minSets, stage.gated);
+      return [sessionsPhrase(this.run[index], stage.needed, sets)];
+    }
+    const result = [];
+    for (const exercise of stage.exercises) {
+      if (this.caps.has(exercise)) {
+        const cap = this.caps.get(exercise);
+        result.push(
+          `1 session with ${rules.raiseSets} clean working sets of at least ${rules.raiseReps} ` +
+            `reps at ${numberText(cap)} kg, RPE ${numberText(rules.raiseRpe)} or less, ` +
+            `raises the ${rules.exercises.get(exercise).name.toLowerCase()} cap to ` +
+            `${numberText(capUp(rules, cap))} kg`,
+        );
+      }
+    }
+    return result;
+  }
+
+  advice() {
+    const rules = this.rules;
+    const result = [];
+    this.suspendedBy.forEach((painful, index) => {
+      if (painful !== null) {
+        const stage = rules.stages[index];
+        const before = rules.stages[index - 1];
+        result.push(
+          `${sentence(painText(rules.exercises.get(painful).plural, rules.painSessions))}: ` +
+            `the ${stage.name} stage is on hold, so train ${before.stage.label} for now. ` +
+            SEE_A_PROFESSIONAL,
+        );
+      }
+    });
+    for (const exercise of rules.order) {
+      const rule = rules.exercises.get(exercise);
+      const run = this.painRun.get(exercise);
+      const suspended = rule.stage !== ASSISTANCE && this.suspendedBy[rule.stage] !== null;
+      if (run >= rules.painSessions && !suspended) {
+        result.push(`${sentence(painText(rule.plural, run))}. ${SEE_A_PROFESSIONAL}`);
+      }
+    }
+    return result;
+  }
+}
+
+// The verdict on visible sessions in replay order (oldest first); undated ones are ignored.
+export function verdict(program, sessions) {
+  const replay = new Replay(compileRules(program));
+  for (const session of sessions) {
+    if (rfc3339Instant(session.started_at) !== null) replay.session(session);
+  }
+  return replay.verdict();
+}
+
+// The verdict on merged entity maps {id: {field: value}}, as the local store holds them.
+export function verdictFromFields(program, sessionsFields, setsFields) {
+  return verdict(program, reduceSessions(sessionsFields, setsFields, { newestFirst: false }));
+}
