@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 MAX_SAFE_INTEGER = 2**53
@@ -56,10 +56,8 @@ def parse_rfc3339(value: str) -> datetime:
             if sign == "-":
                 offset = -offset
         micros = int((fraction or "0")[:6].ljust(6, "0"))
-        local = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), micros, timezone(offset)
-        )
-        return local.astimezone(timezone.utc)
+        local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micros, timezone(offset))
+        return local.astimezone(UTC)
     except (ValueError, OverflowError) as error:
         raise InvalidValue(f"not a real date-time: {value!r}") from error
 
@@ -67,7 +65,7 @@ def parse_rfc3339(value: str) -> datetime:
 def rfc3339_instant_us(value: str) -> int:
     """Microseconds since the epoch, for ordering date-times as instants, not text."""
     moment = parse_rfc3339(value)
-    return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+    return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 def _number(value: Any) -> int | float:

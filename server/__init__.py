@@ -1,0 +1,1 @@
+"""Hinge's API server: the Litestar app, its storage and its auth."""

@@ -1,0 +1,40 @@
+"""The composition root: ``create_app`` is the one place that wires things together."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi import OpenAPIConfig
+
+from server.errors import (
+    ApiError,
+    api_error_handler,
+    http_error_handler,
+    unexpected_error_handler,
+    validation_error_handler,
+)
+from server.progression.program import load_program
+from server.routes.api import api_router
+from server.service import Hinge
+from server.settings import Settings
+from server.store import SqliteStore
+from sync.ops import OpValidator
+
+
+def create_app(settings: Settings) -> Litestar:
+    program = load_program()
+    store = SqliteStore(settings.database_path)
+    hinge = Hinge(settings, store, OpValidator(program.catalog()))
+    return Litestar(
+        route_handlers=[api_router],
+        state=State({"hinge": hinge}),
+        request_max_body_size=settings.max_body_bytes,
+        exception_handlers={
+            ApiError: api_error_handler,
+            ValidationException: validation_error_handler,
+            HTTPException: http_error_handler,
+            Exception: unexpected_error_handler,
+        },
+        openapi_config=OpenAPIConfig(title="Hinge", version="1", path="/schema"),
+    )

@@ -1,0 +1,1 @@
+"""HTTP routes: thin functions that parse, call ``Hinge``, and shape the answer."""

@@ -1,0 +1,96 @@
+"""The routes of sync-protocol.md under ``/api/v1``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Router, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+
+from server.service import Hinge
+from server.wire import (
+    AccountCreated,
+    AccountRequest,
+    DeviceCreated,
+    DeviceList,
+    DeviceRequest,
+    Health,
+    SessionList,
+    SyncRequest,
+    SyncResponse,
+)
+from sync.reduce import SessionView
+
+AnyRequest = Request[Any, Any, State]
+
+
+def _hinge(request: AnyRequest) -> Hinge:
+    hinge: Hinge = request.app.state.hinge
+    return hinge
+
+
+@get("/health", sync_to_thread=True)
+def health(request: AnyRequest) -> Health:
+    from server.errors import ApiError
+
+    if not _hinge(request).store.ping():
+        raise ApiError(503, "database: not answering")
+    return Health(status="ok", database="ok")
+
+
+@post("/accounts", status_code=201, sync_to_thread=True)
+def create_account(request: AnyRequest, data: JSONBody[AccountRequest]) -> AccountCreated:
+    return AccountCreated(user_id=_hinge(request).create_account(data.username, data.password))
+
+
+@post("/devices", status_code=201, sync_to_thread=True)
+def create_device(request: AnyRequest, data: JSONBody[DeviceRequest]) -> DeviceCreated:
+    address = request.client.host if request.client else "unknown"
+    return _hinge(request).sign_in(data.username, data.password, data.name, address)
+
+
+@get("/devices", sync_to_thread=True)
+def list_devices(request: AnyRequest) -> DeviceList:
+    hinge = _hinge(request)
+    device = hinge.authenticate(request.headers.get("authorization"))
+    return DeviceList(devices=hinge.list_devices(device))
+
+
+@delete("/devices/{device_id:str}", status_code=204, sync_to_thread=True)
+def revoke_device(request: AnyRequest, device_id: FromPath[str]) -> None:
+    hinge = _hinge(request)
+    hinge.revoke_device(hinge.authenticate(request.headers.get("authorization")), device_id)
+
+
+@post("/sync", status_code=200, sync_to_thread=True)
+def sync(request: AnyRequest, data: JSONBody[SyncRequest]) -> SyncResponse:
+    hinge = _hinge(request)
+    return hinge.sync(hinge.authenticate(request.headers.get("authorization")), data)
+
+
+@get("/sessions", sync_to_thread=True)
+def list_sessions(request: AnyRequest) -> SessionList:
+    hinge = _hinge(request)
+    return SessionList(sessions=hinge.sessions(hinge.authenticate(request.headers.get("authorization"))))
+
+
+@get("/sessions/{session_id:str}", sync_to_thread=True)
+def get_session(request: AnyRequest, session_id: FromPath[str]) -> SessionView:
+    hinge = _hinge(request)
+    return hinge.session(hinge.authenticate(request.headers.get("authorization")), session_id)
+
+
+api_router = Router(
+    path="/api/v1",
+    route_handlers=[
+        health,
+        create_account,
+        create_device,
+        list_devices,
+        revoke_device,
+        sync,
+        list_sessions,
+        get_session,
+    ],
+)

@@ -1,0 +1,142 @@
+"""What the API does, apart from HTTP: accounts, devices, sync and reads.
+
+Routes parse requests and call one method here; each method validates values
+(422), talks to the store, and raises ``ApiError`` for every refusal.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+
+from server import auth
+from server.errors import ApiError
+from server.settings import Settings
+from server.store import AuthDevice, ConflictingOp, DeviceRecord, Store, UsernameTaken
+from server.wire import DeviceCreated, SyncRequest, SyncResponse
+from sync.ops import Op, OpRejected, OpValidator
+from sync.reduce import SessionView, reduce_state
+from sync.values import is_encodable_text, is_uuid
+
+_USERNAME = re.compile(r"[a-z0-9_.-]{3,64}")
+
+
+def utc_now() -> str:
+    """The current time as RFC 3339 UTC with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _check_password(password: str) -> None:
+    if not 8 <= len(password) <= 256:
+        raise ApiError(422, f"password: must be 8 to 256 characters, got {len(password)}")
+    if not is_encodable_text(password):
+        raise ApiError(422, "password: holds an unpaired surrogate")
+
+
+def _check_username(username: str) -> None:
+    if _USERNAME.fullmatch(username) is None:
+        raise ApiError(422, "username: must be 3 to 64 characters of a-z, 0-9, '_', '.', '-'")
+
+
+class Hinge:
+    def __init__(self, settings: Settings, store: Store, validator: OpValidator) -> None:
+        self.settings = settings
+        self.store = store
+        self.validator = validator
+
+    # Accounts and devices
+
+    def create_account(self, username: str, password: str) -> str:
+        _check_username(username)
+        _check_password(password)
+        try:
+            return self.store.create_user(username, auth.hash_password(password), utc_now())
+        except UsernameTaken:
+            raise ApiError(409, f"username: {username!r} is taken") from None
+
+    def sign_in(self, username: str, password: str, name: str, address: str) -> DeviceCreated:
+        if not 1 <= len(name) <= 64 or not is_encodable_text(name):
+            raise ApiError(422, "name: must be 1 to 64 characters")
+        now = now_ms()
+        window_start = now - self.settings.login_window_s * 1000
+        by_user, by_address = self.store.login_failures(username, address, window_start)
+        if by_user >= self.settings.max_failures_per_username or by_address >= self.settings.max_failures_per_address:
+            raise ApiError(
+                429,
+                "too many failed sign-ins; wait 15 minutes and try again",
+                headers={"Retry-After": str(self.settings.login_window_s)},
+            )
+        user = self.store.find_user(username) if is_encodable_text(username) else None
+        if not auth.verify_password(user.password_hash if user else None, password) or user is None:
+            self.store.record_login_failure(username, address, now, window_start)
+            raise ApiError(401, "wrong username or password")
+        token, device_id = auth.new_token(), auth.new_device_id()
+        self.store.create_device(user.user_id, device_id, name, auth.hash_token(token), utc_now())
+        return DeviceCreated(token=token, device_id=device_id)
+
+    def authenticate(self, authorization: str | None) -> AuthDevice:
+        scheme, _, token = (authorization or "").partition(" ")
+        device = None
+        if scheme.lower() == "bearer" and token:
+            device = self.store.device_for_token(auth.hash_token(token.strip()))
+        if device is None:
+            raise ApiError(
+                401, "missing or invalid bearer token; sign in again", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return device
+
+    def list_devices(self, device: AuthDevice) -> list[DeviceRecord]:
+        return self.store.list_devices(device.user_id)
+
+    def revoke_device(self, device: AuthDevice, device_id: str) -> None:
+        if not self.store.revoke_device(device.user_id, device_id):
+            raise ApiError(404, f"device_id: no device {device_id!r} of yours")
+
+    # Sync
+
+    def sync(self, device: AuthDevice, request: SyncRequest) -> SyncResponse:
+        if len(request.ops) > self.settings.max_ops_per_batch:
+            raise ApiError(413, f"ops: at most {self.settings.max_ops_per_batch} ops per batch, got {len(request.ops)}")
+        server_time = now_ms()
+        ops, rejection = self._validate_batch(device, request.ops, server_time)
+        try:
+            if rejection is not None:
+                # The first bad op in batch order decides, so an earlier reused hlc wins.
+                conflict = self.store.find_conflict(device.user_id, ops)
+                if conflict is not None:
+                    raise conflict
+                raise rejection
+            result, _changed = self.store.sync(device, ops, request.since, request.limit, utc_now())
+        except ConflictingOp as conflict:
+            raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
+        return SyncResponse(result.cursor, result.ops, result.more, server_time)
+
+    def _validate_batch(self, device: AuthDevice, ops: list[Op], server_time: int) -> tuple[list[Op], ApiError | None]:
+        """The ops before the first invalid one, normalised, and that op's refusal if any."""
+        validate = self.validator.validate
+        checked: list[Op] = []
+        for index, op in enumerate(ops):
+            try:
+                checked.append(validate(op, device_id=device.device_id, now_ms=server_time))
+            except OpRejected as rejection:
+                extra = {} if rejection.server_time_ms is None else {"server_time_ms": rejection.server_time_ms}
+                return checked, ApiError(
+                    rejection.status, f"ops[{index}]: {rejection.detail}", op_index=index, extra=extra
+                )
+        return checked, None
+
+    # Reads
+
+    def sessions(self, device: AuthDevice) -> list[SessionView]:
+        return reduce_state(self.store.load_fields(device.user_id))
+
+    def session(self, device: AuthDevice, session_id: str) -> SessionView:
+        found = reduce_state(self.store.load_session_fields(device.user_id, session_id)) if is_uuid(session_id) else []
+        if not found:
+            raise ApiError(404, f"id: no session {session_id!r}")
+        return found[0]

@@ -1,0 +1,36 @@
+"""Settings come from the environment once, into a frozen struct.
+
+``load_settings`` takes any mapping, so a test passes a plain dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
+
+
+class Settings(msgspec.Struct, frozen=True):
+    data_dir: Path = Path("data")
+    pwa_dir: Path = PWA_DIR
+    max_body_bytes: int = 5 * 1024 * 1024
+    max_ops_per_batch: int = 5000
+    login_window_s: int = 15 * 60
+    max_failures_per_username: int = 10
+    max_failures_per_address: int = 50
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "hinge.db"
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Settings from ``HINGE_*`` variables; anything unset keeps its default."""
+    defaults = Settings()
+    return Settings(
+        data_dir=Path(environ.get("HINGE_DATA_DIR", str(defaults.data_dir))),
+        pwa_dir=Path(environ.get("HINGE_PWA_DIR", str(defaults.pwa_dir))),
+    )

@@ -1,0 +1,89 @@
+"""The storage interface and the records it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import msgspec
+
+from sync.ops import Op
+
+
+class UsernameTaken(Exception):
+    pass
+
+
+class ConflictingOp(Exception):
+    """An op reuses a stored hlc with other content; ``index`` is its place in the batch."""
+
+    def __init__(self, index: int, hlc: str) -> None:
+        super().__init__(f"hlc {hlc} is already stored with other content")
+        self.index = index
+        self.hlc = hlc
+
+
+class UserRecord(msgspec.Struct, frozen=True):
+    user_id: str
+    password_hash: str
+
+
+class AuthDevice(msgspec.Struct, frozen=True):
+    device_id: str
+    user_id: str
+
+
+class DeviceRecord(msgspec.Struct, frozen=True):
+    device_id: str
+    name: str
+    created_at: str
+    last_sync_at: str | None
+
+
+class StoredOp(msgspec.Struct):
+    """An op as the sync response sends it; ``value`` is the stored JSON, passed through."""
+
+    hlc: str
+    entity: str
+    entity_id: str
+    field: str
+    value: msgspec.Raw
+
+
+class SyncResult(msgspec.Struct, frozen=True):
+    cursor: int
+    ops: list[StoredOp]
+    more: bool
+
+
+FieldRow = tuple[str, str, str, Any]
+
+
+class Store(Protocol):
+    def ping(self) -> bool: ...
+
+    def create_user(self, username: str, password_hash: str, now: str) -> str: ...
+
+    def find_user(self, username: str) -> UserRecord | None: ...
+
+    def login_failures(self, username: str, address: str, since_ms: int) -> tuple[int, int]: ...
+
+    def record_login_failure(self, username: str, address: str, at_ms: int, forget_before_ms: int) -> None: ...
+
+    def create_device(self, user_id: str, device_id: str, name: str, token_hash: str, now: str) -> None: ...
+
+    def device_for_token(self, token_hash: str) -> AuthDevice | None: ...
+
+    def list_devices(self, user_id: str) -> list[DeviceRecord]: ...
+
+    def revoke_device(self, user_id: str, device_id: str) -> bool: ...
+
+    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> tuple[SyncResult, bool]:
+        """Store the batch and scan for ops above ``since``; also says whether the state changed."""
+        ...
+
+    def find_conflict(self, user_id: str, ops: Sequence[Op]) -> ConflictingOp | None: ...
+
+    def load_fields(self, user_id: str) -> Iterable[FieldRow]: ...
+
+    def load_session_fields(self, user_id: str, session_id: str) -> Iterable[FieldRow]: ...

@@ -1,0 +1,314 @@
+"""The SQLite store: WAL, one writer at a time, an append-only op log per user.
+
+Each thread gets its own connection (sqlite3 connections are bound to a
+thread); writes take one process-wide lock, so threads of one process never
+meet SQLite's sleeping busy handler, and ``BEGIN IMMEDIATE`` plus
+``busy_timeout`` covers other processes on the same file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import msgspec
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from server.store.base import (
+    AuthDevice,
+    ConflictingOp,
+    DeviceRecord,
+    FieldRow,
+    StoredOp,
+    SyncResult,
+    UsernameTaken,
+    UserRecord,
+)
+from sync.ops import Op
+
+migrations = Migrations("hinge")
+
+OpRow = tuple[str, int, str, str, str, str, str]
+
+
+@migrations()
+def create_accounts(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE users (
+            user_id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE devices (
+            device_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(user_id),
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_sync_at TEXT,
+            revoked INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX devices_by_user ON devices(user_id);
+        CREATE TABLE login_failures (
+            username TEXT NOT NULL,
+            address TEXT NOT NULL,
+            at_ms INTEGER NOT NULL
+        );
+        CREATE INDEX login_failures_by_username ON login_failures(username, at_ms);
+        CREATE INDEX login_failures_by_address ON login_failures(address, at_ms);
+        """
+    )
+
+
+@migrations()
+def create_op_log(db: sqlite_utils.Database) -> None:
+    # ops is the append-only log; state is the merged value of every field,
+    # kept in the same transaction so reads never replay the log.
+    db.executescript(
+        """
+        CREATE TABLE ops (
+            user_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (user_id, seq)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX ops_by_hlc ON ops(user_id, hlc);
+        CREATE TABLE state (
+            user_id TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (user_id, entity, entity_id, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX state_sets_by_session ON state(user_id, field, value) WHERE field = 'session_id';
+        """
+    )
+
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.decode
+
+
+class SqliteStore:
+    def __init__(self, path: Path, *, synchronous: str = "FULL") -> None:
+        self.path = path
+        self.synchronous = synchronous
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        db = sqlite_utils.Database(self._connect())
+        db.execute("PRAGMA journal_mode=WAL")
+        migrations.apply(db)
+        db.conn.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA synchronous = {self.synchronous}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it commits, or none of it."""
+        conn = self._conn
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def ping(self) -> bool:
+        row: tuple[int] | None = self._conn.execute("SELECT 1").fetchone()
+        return row == (1,)
+
+    # Accounts and devices
+
+    def create_user(self, username: str, password_hash: str, now: str) -> str:
+        from server.auth import new_user_id
+
+        user_id = new_user_id()
+        try:
+            with self._write() as conn:
+                conn.execute(
+                    "INSERT INTO users (user_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                    (user_id, username, password_hash, now),
+                )
+        except sqlite3.IntegrityError as error:
+            raise UsernameTaken(username) from error
+        return user_id
+
+    def find_user(self, username: str) -> UserRecord | None:
+        row = self._conn.execute("SELECT user_id, password_hash FROM users WHERE username = ?", (username,)).fetchone()
+        return None if row is None else UserRecord(*row)
+
+    def login_failures(self, username: str, address: str, since_ms: int) -> tuple[int, int]:
+        conn = self._conn
+        by_user = conn.execute(
+            "SELECT count(*) FROM login_failures WHERE username = ? AND at_ms > ?", (username, since_ms)
+        ).fetchone()[0]
+        by_address = conn.execute(
+            "SELECT count(*) FROM login_failures WHERE address = ? AND at_ms > ?", (address, since_ms)
+        ).fetchone()[0]
+        return int(by_user), int(by_address)
+
+    def record_login_failure(self, username: str, address: str, at_ms: int, forget_before_ms: int) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM login_failures WHERE at_ms <= ?", (forget_before_ms,))
+            conn.execute(
+                "INSERT INTO login_failures (username, address, at_ms) VALUES (?, ?, ?)",
+                (username, address, at_ms),
+            )
+
+    def create_device(self, user_id: str, device_id: str, name: str, token_hash: str, now: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO devices (device_id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                (device_id, user_id, name, token_hash, now),
+            )
+
+    def device_for_token(self, token_hash: str) -> AuthDevice | None:
+        row = self._conn.execute(
+            "SELECT device_id, user_id FROM devices WHERE token_hash = ? AND revoked = 0", (token_hash,)
+        ).fetchone()
+        return None if row is None else AuthDevice(*row)
+
+    def list_devices(self, user_id: str) -> list[DeviceRecord]:
+        rows = self._conn.execute(
+            "SELECT device_id, name, created_at, last_sync_at FROM devices"
+            " WHERE user_id = ? AND revoked = 0 ORDER BY created_at, device_id",
+            (user_id,),
+        )
+        return [DeviceRecord(*row) for row in rows]
+
+    def revoke_device(self, user_id: str, device_id: str) -> bool:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE devices SET revoked = 1 WHERE user_id = ? AND device_id = ? AND revoked = 0",
+                (user_id, device_id),
+            )
+            return cursor.rowcount == 1
+
+    # Sync
+
+    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> tuple[SyncResult, bool]:
+        user_id = device.user_id
+        with self._write() as conn:
+            seq = conn.execute("SELECT last_seq FROM users WHERE user_id = ?", (user_id,)).fetchone()[0]
+            new_rows = self._new_op_rows(conn, user_id, ops, seq)
+            if new_rows:
+                seq = new_rows[-1][1]
+                conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?)", new_rows)
+                conn.execute("UPDATE users SET last_seq = ? WHERE user_id = ?", (seq, user_id))
+                conn.executemany(
+                    "INSERT INTO state (user_id, entity, entity_id, field, hlc, value)"
+                    " VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (user_id, entity, entity_id, field) DO UPDATE"
+                    " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
+                    [(u, entity, eid, field, hlc, value) for u, _, hlc, entity, eid, field, value in new_rows],
+                )
+            conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
+            result = self._scan(conn, user_id, since, limit, {op.hlc for op in ops}, seq)
+        return result, bool(new_rows)
+
+    def find_conflict(self, user_id: str, ops: Sequence[Op]) -> ConflictingOp | None:
+        """The first op reusing an hlc with other content, without storing anything."""
+        try:
+            self._new_op_rows(self._conn, user_id, ops, 0)
+        except ConflictingOp as conflict:
+            return conflict
+        return None
+
+    @staticmethod
+    def _new_op_rows(conn: sqlite3.Connection, user_id: str, ops: Sequence[Op], seq: int) -> list[OpRow]:
+        """Rows for the ops not stored yet, numbered after ``seq``.
+
+        Raises ConflictingOp for an hlc stored (or sent earlier in the batch)
+        with other content; a repeat with the same content is skipped.
+        """
+        if not ops:
+            return []
+        stored: dict[str, str] = dict(
+            conn.execute(
+                "SELECT hlc, entity || char(0) || entity_id || char(0) || field || char(0) || value"
+                " FROM ops WHERE user_id = ? AND hlc IN (SELECT value FROM json_each(?))",
+                (user_id, _encode([op.hlc for op in ops]).decode()),
+            )
+        )
+        rows: list[OpRow] = []
+        for index, op in enumerate(ops):
+            value = _encode(op.value).decode()
+            content = f"{op.entity}\0{op.entity_id}\0{op.field}\0{value}"
+            known = stored.get(op.hlc)
+            if known is None:
+                stored[op.hlc] = content
+                seq += 1
+                rows.append((user_id, seq, op.hlc, op.entity, op.entity_id, op.field, value))
+            elif known != content:
+                raise ConflictingOp(index, op.hlc)
+        return rows
+
+    @staticmethod
+    def _scan(
+        conn: sqlite3.Connection, user_id: str, since: int, limit: int, skip: set[str], last_seq: int
+    ) -> SyncResult:
+        """Ops above ``since`` in sequence order, without this batch's own, at most ``limit``."""
+        rows = conn.execute(
+            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
+            " WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            # Enough rows to fill ``limit`` even if every op of the batch is
+            # skipped, plus one to learn whether more lie beyond.
+            (user_id, since, limit + len(skip) + 1),
+        )
+        found: list[StoredOp] = []
+        cursor = since
+        for seq, hlc, entity, entity_id, field, value in rows:
+            if hlc in skip:
+                cursor = seq
+                continue
+            if len(found) == limit:
+                return SyncResult(cursor=cursor, ops=found, more=True)
+            found.append(StoredOp(hlc, entity, entity_id, field, msgspec.Raw(value.encode())))
+            cursor = seq
+        return SyncResult(cursor=last_seq, ops=found, more=False)
+
+    # Reads
+
+    def load_fields(self, user_id: str) -> Iterable[FieldRow]:
+        rows = self._conn.execute("SELECT entity, entity_id, field, value FROM state WHERE user_id = ?", (user_id,))
+        return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
+
+    def load_session_fields(self, user_id: str, session_id: str) -> Iterable[FieldRow]:
+        rows = self._conn.execute(
+            "SELECT entity, entity_id, field, value FROM state"
+            " WHERE user_id = ? AND entity = 'session' AND entity_id = ?"
+            " UNION ALL "
+            "SELECT entity, entity_id, field, value FROM state WHERE user_id = ? AND entity = 'set'"
+            " AND entity_id IN (SELECT entity_id FROM state WHERE user_id = ? AND field = 'session_id'"
+            " AND value = ?)",
+            (user_id, session_id, user_id, user_id, _encode(session_id).decode()),
+        )
+        return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]

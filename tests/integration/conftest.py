@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.support.device import Device
+from tests.support.server import ServerProcess
+
+PASSWORD = "correct horse battery"
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    process = ServerProcess(tmp_path_factory.mktemp("hinge-data")).start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def client(server: ServerProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        yield http
+
+
+def new_user(client: httpx.Client) -> str:
+    username = f"lifter{next(_names)}_{id(client) % 10_000}"
+    response = client.post("/api/v1/accounts", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return username
+
+
+@pytest.fixture
+def user(client: httpx.Client) -> str:
+    return new_user(client)
+
+
+@pytest.fixture
+def phone(client: httpx.Client, user: str) -> Device:
+    return Device.sign_in(client, user, PASSWORD, "phone")
+
+
+@pytest.fixture
+def laptop(client: httpx.Client, user: str) -> Device:
+    return Device.sign_in(client, user, PASSWORD, "laptop")

@@ -1,0 +1,105 @@
+from typing import Any
+
+import pytest
+
+from sync.ops import Catalog, Op, OpRejected, OpValidator
+
+NODE = "0123456789abcdef"
+NOW = 1_764_000_000_000
+SET_ID = "3f0c6b8e-2d7a-4c1e-9b5a-0d1e2f3a4b5c"
+CATALOG = Catalog(exercise_ids=frozenset({"pull_through", "deadlift"}), cue_ids=frozenset({"hips_back"}))
+validator = OpValidator(CATALOG)
+
+
+def op(field: str, value: Any, *, entity: str = "set", hlc: str | None = None, entity_id: str = SET_ID) -> Op:
+    return Op(hlc or f"{NOW:013d}-0000-{NODE}", entity, entity_id, field, value)
+
+
+def check(o: Op) -> Op:
+    return validator.validate(o, device_id=NODE, now_ms=NOW)
+
+
+@pytest.mark.parametrize(
+    ("entity", "field", "value"),
+    [
+        ("session", "started_at", "2026-11-24T18:30:00Z"),
+        ("session", "started_at", "2026-11-24T18:30:00.123456789+02:00"),
+        ("session", "ended_at", None),
+        ("session", "notes", "x" * 2000),
+        ("session", "deleted", True),
+        ("set", "session_id", SET_ID),
+        ("set", "exercise", "deadlift"),
+        ("set", "load_kg", 102.5),
+        ("set", "load_kg", None),
+        ("set", "reps", 0),
+        ("set", "rpe", 7.5),
+        ("set", "rpe", None),
+        ("set", "form.hips_back", False),
+        ("set", "performed_at", "2026-11-24t18:30:00z"),
+        ("set", "position", -3.25),
+        ("set", "pain", True),
+    ],
+)
+def test_every_field_of_the_table_accepts_a_good_value(entity: str, field: str, value: Any) -> None:
+    assert check(op(field, value, entity=entity)).value == value
+
+
+@pytest.mark.parametrize(
+    ("entity", "field", "value"),
+    [
+        ("session", "started_at", "2026-02-30T18:30:00Z"),
+        ("session", "started_at", "2026-11-24 18:30:00"),
+        ("session", "started_at", 1764000000),
+        ("session", "notes", "x" * 2001),
+        ("session", "notes", "\ud800"),
+        ("session", "deleted", 1),
+        ("set", "session_id", SET_ID.upper()),
+        ("set", "exercise", "squat"),
+        ("set", "load_kg", 1000.5),
+        ("set", "load_kg", -1),
+        ("set", "load_kg", True),
+        ("set", "reps", 12.5),
+        ("set", "reps", 1001),
+        ("set", "rpe", 7.25),
+        ("set", "rpe", 0.5),
+        ("set", "form.chest_out", True),
+        ("set", "form.hips_back", "yes"),
+        ("set", "position", 2**53 + 1),
+        ("set", "colour", "red"),
+        ("session", "exercise", "deadlift"),
+        ("exercise", "name", "x"),
+    ],
+)
+def test_a_bad_value_unknown_field_or_entity_is_422(entity: str, field: str, value: Any) -> None:
+    with pytest.raises(OpRejected) as rejected:
+        check(op(field, value, entity=entity))
+    assert rejected.value.status == 422
+
+
+def test_integer_field_stores_a_whole_float_as_integer() -> None:
+    normalised = check(op("reps", 12.0))
+    assert normalised.value == 12
+    assert type(normalised.value) is int
+
+
+def test_malformed_hlc_or_uuid_is_422() -> None:
+    with pytest.raises(OpRejected) as bad_hlc:
+        check(op("reps", 5, hlc="yesterday"))
+    with pytest.raises(OpRejected) as bad_id:
+        check(op("reps", 5, entity_id="not-a-uuid"))
+    assert bad_hlc.value.status == bad_id.value.status == 422
+
+
+def test_op_of_another_node_is_403() -> None:
+    with pytest.raises(OpRejected) as rejected:
+        check(op("reps", 5, hlc=f"{NOW:013d}-0000-fedcba9876543210"))
+    assert rejected.value.status == 403
+
+
+def test_clock_more_than_ten_minutes_ahead_is_422_with_server_time() -> None:
+    ahead = NOW + 10 * 60 * 1000 + 1
+    with pytest.raises(OpRejected) as rejected:
+        check(op("reps", 5, hlc=f"{ahead:013d}-0000-{NODE}"))
+    assert rejected.value.status == 422
+    assert rejected.value.server_time_ms == NOW
+    assert check(op("reps", 5, hlc=f"{ahead - 1:013d}-0000-{NODE}")).value == 5
