@@ -231,9 +231,7 @@ def check_program(program: Program) -> None:
                 raise ProgramError(f"{where}.exercises[{ex_index}]: unknown exercise {exercise_id!r}")
             if exercise_id in placed:
                 other = placed[exercise_id]
-                raise ProgramError(
-                    f"{where}.exercises[{ex_index}]: {exercise_id!r} is already in stage {other!r}"
-                )
+                raise ProgramError(f"{where}.exercises[{ex_index}]: {exercise_id!r} is already in stage {other!r}")
             placed[exercise_id] = stage.id
         if stage.reps is not None and stage.reps.min > stage.reps.max:
             raise ProgramError(f"{where}.reps.min: must not exceed reps.max")

@@ -8,6 +8,8 @@ here, in one place, and mirrored word for word by ``pwa/js/progression.js``.
 
 from __future__ import annotations
 
+import math
+
 from server.progression.program import Program, Stage
 
 ASSISTANCE = -1
@@ -19,7 +21,9 @@ class ExerciseRule:
 
     __slots__ = (
         "cues",
+        "highest_reps",
         "id",
+        "lowest_reps",
         "max_reps",
         "min_load",
         "min_reps",
@@ -42,6 +46,9 @@ class ExerciseRule:
         self.min_reps: int | None = reps.min if reps is not None else None
         self.max_reps: int | None = reps.max if reps is not None else None
         self.min_load: float | None = stage.min_load_kg if stage is not None else None
+        # The range as plain numbers for the hot loop: no range means any number of reps.
+        self.lowest_reps: float = -math.inf if self.min_reps is None else self.min_reps
+        self.highest_reps: float = math.inf if self.max_reps is None else self.max_reps
 
 
 class StageRule:
