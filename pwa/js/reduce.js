@@ -59,6 +59,7 @@ export function rfc3339Instant(value) {
 // Code-point order, as Python compares str (JS "<" compares UTF-16 code units).
 export function compareText(a, b) {
   if (a === b) return 0;
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : 1;
   const left = [...a];
   const right = [...b];
   const length = Math.min(left.length, right.length);
@@ -66,6 +67,12 @@ export function compareText(a, b) {
     if (left[i] !== right[i]) return left[i].codePointAt(0) < right[i].codePointAt(0) ? -1 : 1;
   }
   return left.length < right.length ? -1 : 1;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function isAscii(text) {
+  return ASCII.test(text);
 }
 
 // Code-unit order equals code-point order except where both strings hold a unit from the
@@ -84,23 +91,39 @@ function compareIds(a, b) {
   return a.length < b.length ? -1 : 1;
 }
 
-function setView(setId, fields) {
-  const form = {};
-  for (const name of Object.keys(fields).sort(compareText)) {
-    if (name.startsWith(FORM_PREFIX)) form[name.slice(FORM_PREFIX.length)] = Boolean(fields[name]);
+// "form.hips_back" -> "hips_back", other field names -> null; remembered, since the same few
+// names recur on every set and slicing them afresh dominated the reduction of a long log.
+const CUE_OF = new Map();
+
+function cueOf(name) {
+  let cue = CUE_OF.get(name);
+  if (cue === undefined) {
+    cue = name.startsWith(FORM_PREFIX) ? name.slice(FORM_PREFIX.length) : null;
+    if (CUE_OF.size < 10000) CUE_OF.set(name, cue);
   }
-  const get = (name) => (Object.hasOwn(fields, name) ? fields[name] : null);
+  return cue;
+}
+
+// Fields absent from the merged state read as null (JSON objects have no undefined values, and
+// the field names are not Object.prototype's, so a plain property read is safe and fast).
+function setView(setId, fields) {
+  // The form object's keys keep the fields' order (Python sorts them; no reader depends on it).
+  const form = {};
+  for (const name in fields) {
+    const cue = cueOf(name);
+    if (cue !== null) form[cue] = Boolean(fields[name]);
+  }
   return {
     id: setId,
-    exercise: get("exercise"),
-    load_kg: get("load_kg"),
-    reps: get("reps"),
-    rpe: get("rpe"),
+    exercise: fields.exercise ?? null,
+    load_kg: fields.load_kg ?? null,
+    reps: fields.reps ?? null,
+    rpe: fields.rpe ?? null,
     form,
-    performed_at: get("performed_at"),
-    position: get("position"),
-    notes: get("notes"),
-    pain: get("pain"),
+    performed_at: fields.performed_at ?? null,
+    position: fields.position ?? null,
+    notes: fields.notes ?? null,
+    pain: fields.pain ?? null,
   };
 }
 
@@ -117,7 +140,8 @@ function comparePosition(a, b) {
 // first, the order the progression engine replays. Undated sessions come last either way.
 export function reduceSessions(sessions, sets, { newestFirst = true } = {}) {
   const setsBySession = new Map();
-  for (const [setId, fields] of Object.entries(sets)) {
+  for (const setId of Object.keys(sets)) {
+    const fields = sets[setId];
     if (fields.deleted === true) continue;
     const sessionId = fields.session_id;
     if (typeof sessionId !== "string") continue;
@@ -129,7 +153,8 @@ export function reduceSessions(sessions, sets, { newestFirst = true } = {}) {
     list.push(setView(setId, fields));
   }
   const visible = [];
-  for (const [sessionId, fields] of Object.entries(sessions)) {
+  for (const sessionId of Object.keys(sessions)) {
+    const fields = sessions[sessionId];
     if (fields.deleted === true) continue;
     visible.push({ sessionId, fields, instant: rfc3339Instant(fields.started_at) });
   }
@@ -143,12 +168,11 @@ export function reduceSessions(sessions, sets, { newestFirst = true } = {}) {
     }
     return compareIds(a.sessionId, b.sessionId);
   });
-  const get = (fields, name) => (Object.hasOwn(fields, name) ? fields[name] : null);
   return visible.map(({ sessionId, fields }) => ({
     id: sessionId,
-    started_at: get(fields, "started_at"),
-    ended_at: get(fields, "ended_at"),
-    notes: get(fields, "notes"),
+    started_at: fields.started_at ?? null,
+    ended_at: fields.ended_at ?? null,
+    notes: fields.notes ?? null,
     sets: (setsBySession.get(sessionId) ?? []).sort(comparePosition),
   }));
 }
