@@ -1,10 +1,20 @@
-// Read {"program": {...}, "logs": [{"sessions": {...}, "sets": {...}}, ...]} as JSON on stdin and
-// write the JS evaluator's verdict on each log as one JSON array on stdout. Used by
-// tests/property/test_progression_differential.py to run every random log in one Node process.
+// The JS engine as a filter, for the Python/JS differential test: every stdin line is a JSON
+// object {"program": {...}, "sessions": {...}, "sets": {...}} (merged entity maps); for each,
+// one line with the verdict as JSON goes to stdout. One Node process serves a whole test run.
+// A line whose evaluation throws gets {"error": "..."} so the test can show it.
+import { createInterface } from "node:readline";
+
 import { verdictFromFields } from "../../pwa/js/progression.js";
 
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const { program, logs } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-const verdicts = logs.map((log) => verdictFromFields(program, log.sessions, log.sets));
-process.stdout.write(JSON.stringify(verdicts));
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (line.trim() === "") continue;
+  let out;
+  try {
+    const { program, sessions, sets } = JSON.parse(line);
+    out = JSON.stringify(verdictFromFields(program, sessions, sets));
+  } catch (error) {
+    out = JSON.stringify({ error: String(error && error.stack ? error.stack : error) });
+  }
+  process.stdout.write(`${out}\n`);
+}
