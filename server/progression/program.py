@@ -132,11 +132,12 @@ class Program(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         )
 
     def to_builtins(self) -> dict[str, Any]:
-        """The program as a JSON-able dict, the body of ``GET /api/v1/program``."""
-        result: dict[str, Any] = msgspec.to_builtins(self)
+        """The program as plain JSON values (lists, not tuples): the body of ``GET /api/v1/program``."""
+        result: dict[str, Any] = msgspec.json.decode(self.to_json())
         return result
 
     def to_json(self) -> bytes:
+        """The program as JSON bytes, every key present (the JS engine reads this or the file)."""
         return _ENCODER.encode(self)
 
 
