@@ -15,7 +15,7 @@ import msgspec
 
 HLC_LENGTH = 35
 MAX_COUNTER = 0xFFFF
-_HLC_PATTERN = re.compile(r"(\d{13})-([0-9a-f]{4})-([0-9a-f]{16})")
+_HLC_PATTERN = re.compile(r"([0-9]{13})-([0-9a-f]{4})-([0-9a-f]{16})")
 _NODE_PATTERN = re.compile(r"[0-9a-f]{16}")
 
 

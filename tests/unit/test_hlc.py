@@ -23,6 +23,7 @@ def test_format_and_parse_round_trip() -> None:
         "1764000000000-000g-0123456789abcdef",
         "1764000000000_0000_0123456789abcdef",
         "1764000000000-0000-0123456789abcdef\n",
+        "\uff11764000000000-0000-0123456789abcdef",  # a full-width digit
     ],
 )
 def test_parse_rejects_malformed_value(value: str) -> None:
