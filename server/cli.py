@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import uvicorn
+from litestar.concurrency import set_asyncio_executor
 
 from server.app import create_app
 from server.settings import load_settings
@@ -21,6 +23,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--data-dir", type=Path, default=Path("data"))
     args = parser.parse_args(argv)
 
+    # Requests wait on the group-commit writer in threads; a deep pool lets
+    # many of them share one commit instead of queueing for a thread first.
+    set_asyncio_executor(ThreadPoolExecutor(max_workers=64, thread_name_prefix="hinge-request"))
     environ = {**os.environ, "HINGE_DATA_DIR": str(args.data_dir)}
     app = create_app(load_settings(environ))
     print(f"Hinge is serving http://{args.host}:{args.port}/ (data in {args.data_dir.resolve()})", flush=True)

@@ -76,7 +76,7 @@ class Hinge:
             self.store.record_login_failure(username, address, now, window_start)
             raise ApiError(401, "wrong username or password")
         token, device_id = auth.new_token(), auth.new_device_id()
-        self.store.create_device(user.user_id, device_id, name, auth.hash_token(token), utc_now())
+        self.store.create_device(user.user_key, device_id, name, auth.hash_token(token), utc_now())
         return DeviceCreated(token=token, device_id=device_id)
 
     def authenticate(self, authorization: str | None) -> AuthDevice:
@@ -91,10 +91,10 @@ class Hinge:
         return device
 
     def list_devices(self, device: AuthDevice) -> list[DeviceRecord]:
-        return self.store.list_devices(device.user_id)
+        return self.store.list_devices(device.user_key)
 
     def revoke_device(self, device: AuthDevice, device_id: str) -> None:
-        if not self.store.revoke_device(device.user_id, device_id):
+        if not self.store.revoke_device(device.user_key, device_id):
             raise ApiError(404, f"device_id: no device {device_id!r} of yours")
 
     # Sync
@@ -107,7 +107,7 @@ class Hinge:
         try:
             if rejection is not None:
                 # The first bad op in batch order decides, so an earlier reused hlc wins.
-                conflict = self.store.find_conflict(device.user_id, ops)
+                conflict = self.store.find_conflict(device.user_key, ops)
                 if conflict is not None:
                     raise conflict
                 raise rejection
@@ -133,10 +133,10 @@ class Hinge:
     # Reads
 
     def sessions(self, device: AuthDevice) -> list[SessionView]:
-        return reduce_state(self.store.load_fields(device.user_id))
+        return reduce_state(self.store.load_fields(device.user_key))
 
     def session(self, device: AuthDevice, session_id: str) -> SessionView:
-        found = reduce_state(self.store.load_session_fields(device.user_id, session_id)) if is_uuid(session_id) else []
+        found = reduce_state(self.store.load_session_fields(device.user_key, session_id)) if is_uuid(session_id) else []
         if not found:
             raise ApiError(404, f"id: no session {session_id!r}")
         return found[0]

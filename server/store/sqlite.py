@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import msgspec
@@ -28,11 +27,12 @@ from server.store.base import (
     UsernameTaken,
     UserRecord,
 )
+from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
 from sync.ops import Op
 
 migrations = Migrations("hinge")
 
-OpRow = tuple[str, int, str, str, str, str, str]
+OpRow = tuple[str, str, str, str, str]
 
 
 @migrations()
@@ -40,7 +40,8 @@ def create_accounts(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
         CREATE TABLE users (
-            user_id TEXT PRIMARY KEY,
+            uid INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL UNIQUE,
             username TEXT NOT NULL UNIQUE,
             password_hash TEXT NOT NULL,
             created_at TEXT NOT NULL,
@@ -48,14 +49,14 @@ def create_accounts(db: sqlite_utils.Database) -> None:
         );
         CREATE TABLE devices (
             device_id TEXT PRIMARY KEY,
-            user_id TEXT NOT NULL REFERENCES users(user_id),
+            uid INTEGER NOT NULL REFERENCES users(uid),
             name TEXT NOT NULL,
             token_hash TEXT NOT NULL UNIQUE,
             created_at TEXT NOT NULL,
             last_sync_at TEXT,
             revoked INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX devices_by_user ON devices(user_id);
+        CREATE INDEX devices_by_user ON devices(uid);
         CREATE TABLE login_failures (
             username TEXT NOT NULL,
             address TEXT NOT NULL,
@@ -74,26 +75,26 @@ def create_op_log(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
         CREATE TABLE ops (
-            user_id TEXT NOT NULL,
+            uid INTEGER NOT NULL,
             seq INTEGER NOT NULL,
             hlc TEXT NOT NULL,
             entity TEXT NOT NULL,
             entity_id TEXT NOT NULL,
             field TEXT NOT NULL,
             value TEXT NOT NULL,
-            PRIMARY KEY (user_id, seq)
+            PRIMARY KEY (uid, seq)
         ) WITHOUT ROWID;
-        CREATE UNIQUE INDEX ops_by_hlc ON ops(user_id, hlc);
+        CREATE UNIQUE INDEX ops_by_hlc ON ops(uid, hlc);
         CREATE TABLE state (
-            user_id TEXT NOT NULL,
+            uid INTEGER NOT NULL,
             entity TEXT NOT NULL,
             entity_id TEXT NOT NULL,
             field TEXT NOT NULL,
             hlc TEXT NOT NULL,
             value TEXT NOT NULL,
-            PRIMARY KEY (user_id, entity, entity_id, field)
+            PRIMARY KEY (uid, entity, entity_id, field)
         ) WITHOUT ROWID;
-        CREATE INDEX state_sets_by_session ON state(user_id, field, value) WHERE field = 'session_id';
+        CREATE INDEX state_sets_by_session ON state(uid, field, value) WHERE field = 'session_id';
         """
     )
 
@@ -108,11 +109,12 @@ class SqliteStore:
         self.synchronous = synchronous
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._write_lock = threading.Lock()
         db = sqlite_utils.Database(self._connect())
         db.execute("PRAGMA journal_mode=WAL")
         migrations.apply(db)
         db.conn.close()
+        self._writer = GroupCommitWriter(self._connect_writer)
+        self._checkpointer = BackgroundCheckpointer(self._connect)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -121,25 +123,18 @@ class SqliteStore:
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 
+    def _connect_writer(self) -> sqlite3.Connection:
+        conn = self._connect()
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("PRAGMA journal_size_limit = 67108864")
+        return conn
+
     @property
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect()
         return conn
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it commits, or none of it."""
-        conn = self._conn
-        with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
 
     def ping(self) -> bool:
         row: tuple[int] | None = self._conn.execute("SELECT 1").fetchone()
@@ -152,17 +147,18 @@ class SqliteStore:
 
         user_id = new_user_id()
         try:
-            with self._write() as conn:
-                conn.execute(
+            self._writer.run(
+                lambda conn: conn.execute(
                     "INSERT INTO users (user_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
                     (user_id, username, password_hash, now),
                 )
+            )
         except sqlite3.IntegrityError as error:
             raise UsernameTaken(username) from error
         return user_id
 
     def find_user(self, username: str) -> UserRecord | None:
-        row = self._conn.execute("SELECT user_id, password_hash FROM users WHERE username = ?", (username,)).fetchone()
+        row = self._conn.execute("SELECT uid, password_hash FROM users WHERE username = ?", (username,)).fetchone()
         return None if row is None else UserRecord(*row)
 
     def login_failures(self, username: str, address: str, since_ms: int) -> tuple[int, int]:
@@ -176,86 +172,103 @@ class SqliteStore:
         return int(by_user), int(by_address)
 
     def record_login_failure(self, username: str, address: str, at_ms: int, forget_before_ms: int) -> None:
-        with self._write() as conn:
+        def record(conn: sqlite3.Connection) -> None:
             conn.execute("DELETE FROM login_failures WHERE at_ms <= ?", (forget_before_ms,))
             conn.execute(
                 "INSERT INTO login_failures (username, address, at_ms) VALUES (?, ?, ?)",
                 (username, address, at_ms),
             )
 
-    def create_device(self, user_id: str, device_id: str, name: str, token_hash: str, now: str) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO devices (device_id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (device_id, user_id, name, token_hash, now),
+        self._writer.run(record)
+
+    def create_device(self, user_key: int, device_id: str, name: str, token_hash: str, now: str) -> None:
+        self._writer.run(
+            lambda conn: conn.execute(
+                "INSERT INTO devices (device_id, uid, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                (device_id, user_key, name, token_hash, now),
             )
+        )
 
     def device_for_token(self, token_hash: str) -> AuthDevice | None:
         row = self._conn.execute(
-            "SELECT device_id, user_id FROM devices WHERE token_hash = ? AND revoked = 0", (token_hash,)
+            "SELECT device_id, uid FROM devices WHERE token_hash = ? AND revoked = 0", (token_hash,)
         ).fetchone()
         return None if row is None else AuthDevice(*row)
 
-    def list_devices(self, user_id: str) -> list[DeviceRecord]:
+    def list_devices(self, user_key: int) -> list[DeviceRecord]:
         rows = self._conn.execute(
             "SELECT device_id, name, created_at, last_sync_at FROM devices"
-            " WHERE user_id = ? AND revoked = 0 ORDER BY created_at, device_id",
-            (user_id,),
+            " WHERE uid = ? AND revoked = 0 ORDER BY created_at, device_id",
+            (user_key,),
         )
         return [DeviceRecord(*row) for row in rows]
 
-    def revoke_device(self, user_id: str, device_id: str) -> bool:
-        with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE devices SET revoked = 1 WHERE user_id = ? AND device_id = ? AND revoked = 0",
-                (user_id, device_id),
+    def revoke_device(self, user_key: int, device_id: str) -> bool:
+        cursor = self._writer.run(
+            lambda conn: conn.execute(
+                "UPDATE devices SET revoked = 1 WHERE uid = ? AND device_id = ? AND revoked = 0",
+                (user_key, device_id),
             )
-            return cursor.rowcount == 1
+        )
+        return cursor.rowcount == 1
 
     # Sync
 
     def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> tuple[SyncResult, bool]:
-        user_id = device.user_id
-        with self._write() as conn:
-            seq = conn.execute("SELECT last_seq FROM users WHERE user_id = ?", (user_id,)).fetchone()[0]
-            new_rows = self._new_op_rows(conn, user_id, ops, seq)
-            if new_rows:
-                seq = new_rows[-1][1]
-                conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?)", new_rows)
-                conn.execute("UPDATE users SET last_seq = ? WHERE user_id = ?", (seq, user_id))
-                conn.executemany(
-                    "INSERT INTO state (user_id, entity, entity_id, field, hlc, value)"
-                    " VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (user_id, entity, entity_id, field) DO UPDATE"
-                    " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
-                    [(u, entity, eid, field, hlc, value) for u, _, hlc, entity, eid, field, value in new_rows],
-                )
-            conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
-            result = self._scan(conn, user_id, since, limit, {op.hlc for op in ops}, seq)
-        return result, bool(new_rows)
+        user_key = device.user_key
+        batch_hlcs = {op.hlc for op in ops}
 
-    def find_conflict(self, user_id: str, ops: Sequence[Op]) -> ConflictingOp | None:
+        def store_and_scan(conn: sqlite3.Connection) -> tuple[SyncResult, bool]:
+            seq = conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0]
+            new_rows = self._new_op_rows(conn, user_key, ops)
+            if new_rows:
+                # One statement per table, reading the rows from a JSON array in C:
+                # no per-row round trip through Python (and its GIL).
+                rows_json = _encode(new_rows).decode()
+                conn.execute(
+                    "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
+                    " SELECT ?, ? + j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4"
+                    " FROM json_each(?) AS j",
+                    (user_key, seq + 1, rows_json),
+                )
+                conn.execute(
+                    "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"
+                    " SELECT ?, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 0, j.value ->> 4"
+                    " FROM json_each(?) AS j WHERE true"
+                    " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
+                    " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
+                    (user_key, rows_json),
+                )
+                seq += len(new_rows)
+                conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (seq, user_key))
+            conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
+            return self._scan(conn, user_key, since, limit, batch_hlcs, seq), bool(new_rows)
+
+        return self._writer.run(store_and_scan)
+
+    def find_conflict(self, user_key: int, ops: Sequence[Op]) -> ConflictingOp | None:
         """The first op reusing an hlc with other content, without storing anything."""
         try:
-            self._new_op_rows(self._conn, user_id, ops, 0)
+            self._new_op_rows(self._conn, user_key, ops)
         except ConflictingOp as conflict:
             return conflict
         return None
 
     @staticmethod
-    def _new_op_rows(conn: sqlite3.Connection, user_id: str, ops: Sequence[Op], seq: int) -> list[OpRow]:
-        """Rows for the ops not stored yet, numbered after ``seq``.
+    def _new_op_rows(conn: sqlite3.Connection, user_key: int, ops: Sequence[Op]) -> list[OpRow]:
+        """``(hlc, entity, entity_id, field, value JSON)`` of the ops not stored yet, in batch order.
 
         Raises ConflictingOp for an hlc stored (or sent earlier in the batch)
         with other content; a repeat with the same content is skipped.
         """
         if not ops:
             return []
+        hlcs = [op.hlc for op in ops]
         stored: dict[str, str] = dict(
             conn.execute(
                 "SELECT hlc, entity || char(0) || entity_id || char(0) || field || char(0) || value"
-                " FROM ops WHERE user_id = ? AND hlc IN (SELECT value FROM json_each(?))",
-                (user_id, _encode([op.hlc for op in ops]).decode()),
+                f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND hlc IN ({','.join('?' * len(hlcs))})",
+                (user_key, *hlcs),
             )
         )
         rows: list[OpRow] = []
@@ -265,23 +278,21 @@ class SqliteStore:
             known = stored.get(op.hlc)
             if known is None:
                 stored[op.hlc] = content
-                seq += 1
-                rows.append((user_id, seq, op.hlc, op.entity, op.entity_id, op.field, value))
+                rows.append((op.hlc, op.entity, op.entity_id, op.field, value))
             elif known != content:
                 raise ConflictingOp(index, op.hlc)
         return rows
 
     @staticmethod
     def _scan(
-        conn: sqlite3.Connection, user_id: str, since: int, limit: int, skip: set[str], last_seq: int
+        conn: sqlite3.Connection, user_key: int, since: int, limit: int, skip: set[str], last_seq: int
     ) -> SyncResult:
         """Ops above ``since`` in sequence order, without this batch's own, at most ``limit``."""
         rows = conn.execute(
-            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
-            " WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, hlc, entity, entity_id, field, value FROM ops WHERE uid = ? AND seq > ? ORDER BY seq LIMIT ?",
             # Enough rows to fill ``limit`` even if every op of the batch is
             # skipped, plus one to learn whether more lie beyond.
-            (user_id, since, limit + len(skip) + 1),
+            (user_key, since, limit + len(skip) + 1),
         )
         found: list[StoredOp] = []
         cursor = since
@@ -297,18 +308,18 @@ class SqliteStore:
 
     # Reads
 
-    def load_fields(self, user_id: str) -> Iterable[FieldRow]:
-        rows = self._conn.execute("SELECT entity, entity_id, field, value FROM state WHERE user_id = ?", (user_id,))
+    def load_fields(self, user_key: int) -> Iterable[FieldRow]:
+        rows = self._conn.execute("SELECT entity, entity_id, field, value FROM state WHERE uid = ?", (user_key,))
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
 
-    def load_session_fields(self, user_id: str, session_id: str) -> Iterable[FieldRow]:
+    def load_session_fields(self, user_key: int, session_id: str) -> Iterable[FieldRow]:
         rows = self._conn.execute(
             "SELECT entity, entity_id, field, value FROM state"
-            " WHERE user_id = ? AND entity = 'session' AND entity_id = ?"
+            " WHERE uid = ? AND entity = 'session' AND entity_id = ?"
             " UNION ALL "
-            "SELECT entity, entity_id, field, value FROM state WHERE user_id = ? AND entity = 'set'"
-            " AND entity_id IN (SELECT entity_id FROM state WHERE user_id = ? AND field = 'session_id'"
+            "SELECT entity, entity_id, field, value FROM state WHERE uid = ? AND entity = 'set'"
+            " AND entity_id IN (SELECT entity_id FROM state WHERE uid = ? AND field = 'session_id'"
             " AND value = ?)",
-            (user_id, session_id, user_id, user_id, _encode(session_id).decode()),
+            (user_key, session_id, user_key, user_key, _encode(session_id).decode()),
         )
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]

@@ -1,0 +1,102 @@
+"""One writer thread that owns the write connection and commits in groups.
+
+A commit is the expensive part of a small write (the WAL is synced to disk),
+so the writer takes every job waiting in its queue, runs each inside its own
+savepoint, and commits them together: one sync for many requests. A job that
+fails rolls back to its savepoint alone; a failed commit fails every job of
+the group. A caller's ``run`` returns only after the commit, so an answer
+sent to a client always means the write is durable.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+MAX_GROUP = 256
+
+
+class _Job(Generic[T]):
+    def __init__(self, work: Callable[[sqlite3.Connection], T]) -> None:
+        self.work = work
+        self.done = threading.Event()
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+
+class GroupCommitWriter:
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._connect = connect
+        self._jobs: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="hinge-sqlite-writer", daemon=True)
+        self._thread.start()
+
+    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in a write transaction; returns once it is committed, or raises."""
+        job: _Job[T] = _Job(work)
+        self._jobs.put(job)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]
+
+    def _loop(self) -> None:
+        conn = self._connect()
+        while True:
+            group = [self._jobs.get()]
+            while len(group) < MAX_GROUP:
+                try:
+                    group.append(self._jobs.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit_group(conn, group)
+
+    @staticmethod
+    def _commit_group(conn: sqlite3.Connection, group: list[_Job[Any]]) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for job in group:
+                conn.execute("SAVEPOINT job")
+                try:
+                    job.result = job.work(conn)
+                except Exception as error:
+                    job.error = error
+                    conn.execute("ROLLBACK TO job")
+                conn.execute("RELEASE job")
+            conn.execute("COMMIT")
+        except Exception as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for job in group:
+                job.error = job.error or error
+        finally:
+            for job in group:
+                job.done.set()
+
+
+class BackgroundCheckpointer:
+    """Copies the WAL back into the database file off the request path.
+
+    The writer's connection has automatic checkpoints turned off, because a
+    checkpoint inside a commit makes that request wait for a database-file
+    sync. A PASSIVE checkpoint never blocks the writer or readers.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], every_s: float = 1.0) -> None:
+        self._connect = connect
+        self._every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="hinge-sqlite-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        conn = self._connect()
+        while not self._stop.wait(self._every_s):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def stop(self) -> None:
+        self._stop.set()
