@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> None:
 
     # Requests wait on the group-commit writer in threads; a deep pool lets
     # many of them share one commit instead of queueing for a thread first.
+    # The writer thread gives up the GIL inside every SQLite call and then waits
+    # for it; at the default 5 ms switch interval a busy event loop makes each
+    # of those waits long (the convoy effect), so hand the GIL over sooner.
+    sys.setswitchinterval(0.0002)
     set_asyncio_executor(ThreadPoolExecutor(max_workers=64, thread_name_prefix="hinge-request"))
     environ = {**os.environ, "HINGE_DATA_DIR": str(args.data_dir)}
     app = create_app(load_settings(environ))

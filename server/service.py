@@ -6,6 +6,7 @@ Routes parse requests and call one method here; each method validates values
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from datetime import UTC, datetime
@@ -99,7 +100,8 @@ class Hinge:
 
     # Sync
 
-    def sync(self, device: AuthDevice, request: SyncRequest) -> SyncResponse:
+    async def sync(self, device: AuthDevice, request: SyncRequest) -> SyncResponse:
+        """Validate on the event loop, then wait for the group-commit writer without holding a thread."""
         if len(request.ops) > self.settings.max_ops_per_batch:
             raise ApiError(413, f"ops: at most {self.settings.max_ops_per_batch} ops per batch, got {len(request.ops)}")
         server_time = now_ms()
@@ -111,7 +113,8 @@ class Hinge:
                 if conflict is not None:
                     raise conflict
                 raise rejection
-            result, _changed = self.store.sync(device, ops, request.since, request.limit, utc_now())
+            stored = self.store.sync(device, ops, request.since, request.limit, utc_now())
+            result, _changed = await asyncio.wrap_future(stored)
         except ConflictingOp as conflict:
             raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
         return SyncResponse(result.cursor, result.ops, result.more, server_time)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from typing import Any, Protocol
 
 import msgspec
@@ -78,8 +79,13 @@ class Store(Protocol):
 
     def revoke_device(self, user_key: int, device_id: str) -> bool: ...
 
-    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> tuple[SyncResult, bool]:
-        """Store the batch and scan for ops above ``since``; also says whether the state changed."""
+    def sync(
+        self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str
+    ) -> Future[tuple[SyncResult, bool]]:
+        """Store the batch and scan for ops above ``since``; also says whether the state changed.
+
+        Returns at once; the future resolves when the batch is durable.
+        """
         ...
 
     def find_conflict(self, user_key: int, ops: Sequence[Op]) -> ConflictingOp | None: ...

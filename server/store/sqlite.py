@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import msgspec
@@ -214,7 +215,9 @@ class SqliteStore:
 
     # Sync
 
-    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> tuple[SyncResult, bool]:
+    def sync(
+        self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str
+    ) -> Future[tuple[SyncResult, bool]]:
         user_key = device.user_key
         batch_hlcs = {op.hlc for op in ops}
 
@@ -244,7 +247,7 @@ class SqliteStore:
             conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
             return self._scan(conn, user_key, since, limit, batch_hlcs, seq), bool(new_rows)
 
-        return self._writer.run(store_and_scan)
+        return self._writer.submit(store_and_scan)
 
     def find_conflict(self, user_key: int, ops: Sequence[Op]) -> ConflictingOp | None:
         """The first op reusing an hlc with other content, without storing anything."""

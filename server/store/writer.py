@@ -14,6 +14,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -23,9 +24,7 @@ MAX_GROUP = 256
 class _Job(Generic[T]):
     def __init__(self, work: Callable[[sqlite3.Connection], T]) -> None:
         self.work = work
-        self.done = threading.Event()
-        self.result: T | None = None
-        self.error: BaseException | None = None
+        self.future: Future[T] = Future()
 
 
 class GroupCommitWriter:
@@ -35,14 +34,15 @@ class GroupCommitWriter:
         self._thread = threading.Thread(target=self._loop, name="hinge-sqlite-writer", daemon=True)
         self._thread.start()
 
-    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` in a write transaction; returns once it is committed, or raises."""
+    def submit(self, work: Callable[[sqlite3.Connection], T]) -> Future[T]:
+        """Queue ``work`` for a write transaction; the future resolves once it is committed."""
         job: _Job[T] = _Job(work)
         self._jobs.put(job)
-        job.done.wait()
-        if job.error is not None:
-            raise job.error
-        return job.result  # type: ignore[return-value]
+        return job.future
+
+    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` in a write transaction and wait for its commit."""
+        return self.submit(work).result()
 
     def _loop(self) -> None:
         conn = self._connect()
@@ -57,25 +57,27 @@ class GroupCommitWriter:
 
     @staticmethod
     def _commit_group(conn: sqlite3.Connection, group: list[_Job[Any]]) -> None:
+        outcomes: list[tuple[Any, BaseException | None]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
             for job in group:
                 conn.execute("SAVEPOINT job")
                 try:
-                    job.result = job.work(conn)
-                except Exception as error:
-                    job.error = error
+                    outcomes.append((job.work(conn), None))
+                except Exception as job_error:
+                    outcomes.append((None, job_error))
                     conn.execute("ROLLBACK TO job")
                 conn.execute("RELEASE job")
             conn.execute("COMMIT")
-        except Exception as error:
+        except Exception as failure:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            for job in group:
-                job.error = job.error or error
-        finally:
-            for job in group:
-                job.done.set()
+            outcomes = [(None, failure)] * len(group)
+        for job, (result, outcome_error) in zip(group, outcomes, strict=True):
+            if outcome_error is None:
+                job.future.set_result(result)
+            else:
+                job.future.set_exception(outcome_error)
 
 
 class BackgroundCheckpointer:
