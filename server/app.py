@@ -19,13 +19,12 @@ from server.routes.api import api_router
 from server.service import Hinge
 from server.settings import Settings
 from server.store import SqliteStore
-from sync.ops import OpValidator
 
 
 def create_app(settings: Settings) -> Litestar:
     program = load_program()
     store = SqliteStore(settings.database_path)
-    hinge = Hinge(settings, store, OpValidator(program.catalog()))
+    hinge = Hinge(settings, store, program)
     return Litestar(
         route_handlers=[api_router],
         state=State({"hinge": hinge}),

@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 
 from server import auth
 from server.errors import ApiError
+from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
 from server.store import AuthDevice, ConflictingOp, DeviceRecord, Store, UsernameTaken
+from server.verdicts import VerdictCache
 from server.wire import DeviceCreated, SyncRequest, SyncResponse
 from sync.ops import Op, OpRejected, OpValidator
-from sync.reduce import SessionView, reduce_state
+from sync.reduce import SessionView, group_fields, reduce_state
 from sync.values import is_encodable_text, is_uuid
 
 _USERNAME = re.compile(r"[a-z0-9_.-]{3,64}")
@@ -45,10 +47,13 @@ def _check_username(username: str) -> None:
 
 
 class Hinge:
-    def __init__(self, settings: Settings, store: Store, validator: OpValidator) -> None:
+    def __init__(self, settings: Settings, store: Store, program: Program) -> None:
         self.settings = settings
         self.store = store
-        self.validator = validator
+        self.program = program
+        self.program_json = program.to_json()
+        self.validator = OpValidator(program.catalog())
+        self.verdicts = VerdictCache()
 
     # Accounts and devices
 
@@ -137,6 +142,18 @@ class Hinge:
 
     def sessions(self, device: AuthDevice) -> list[SessionView]:
         return reduce_state(self.store.load_fields(device.user_key))
+
+    def progression(self, device: AuthDevice) -> bytes:
+        """The verdict on the caller's merged log as JSON, recomputed only when the log moved."""
+        # Read the position before the log: a sync landing in between makes the
+        # cached verdict newer than its key, never older, so it can't go stale.
+        last_seq = self.store.last_seq(device.user_key)
+
+        def compute() -> bytes:
+            grouped = group_fields(self.store.load_fields(device.user_key))
+            return verdict_json(verdict_from_fields(self.program, grouped["session"], grouped["set"]))
+
+        return self.verdicts.get_or_compute(device.user_key, last_seq, compute)
 
     def session(self, device: AuthDevice, session_id: str) -> SessionView:
         found = reduce_state(self.store.load_session_fields(device.user_key, session_id)) if is_uuid(session_id) else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Router, delete, get, post
+from litestar import MediaType, Request, Response, Router, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 
@@ -84,6 +84,18 @@ def get_session(request: AnyRequest, session_id: FromPath[str]) -> SessionView:
     return hinge.session(hinge.authenticate(request.headers.get("authorization")), session_id)
 
 
+@get("/program")
+async def program(request: AnyRequest) -> Response[bytes]:
+    return Response(_hinge(request).program_json, media_type=MediaType.JSON)
+
+
+@get("/progression", sync_to_thread=True)
+def progression(request: AnyRequest) -> Response[bytes]:
+    hinge = _hinge(request)
+    verdict = hinge.progression(hinge.authenticate(request.headers.get("authorization")))
+    return Response(verdict, media_type=MediaType.JSON)
+
+
 api_router = Router(
     path="/api/v1",
     route_handlers=[
@@ -95,5 +107,7 @@ api_router = Router(
         sync,
         list_sessions,
         get_session,
+        program,
+        progression,
     ],
 )

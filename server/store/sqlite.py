@@ -311,6 +311,10 @@ class SqliteStore:
 
     # Reads
 
+    def last_seq(self, user_key: int) -> int:
+        row = self._conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()
+        return int(row[0]) if row else 0
+
     def load_fields(self, user_key: int) -> Iterable[FieldRow]:
         rows = self._conn.execute("SELECT entity, entity_id, field, value FROM state WHERE uid = ?", (user_key,))
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
