@@ -119,7 +119,7 @@ class Hinge:
                     raise conflict
                 raise rejection
             stored = self.store.sync(device, ops, request.since, request.limit, utc_now())
-            result, _changed = await asyncio.wrap_future(stored)
+            result = await asyncio.wrap_future(stored)
         except ConflictingOp as conflict:
             raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
         return SyncResponse(result.cursor, result.ops, result.more, server_time)

@@ -8,6 +8,7 @@ from litestar import MediaType, Request, Response, Router, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 
+from server.errors import ApiError
 from server.service import Hinge
 from server.wire import (
     AccountCreated,
@@ -32,8 +33,6 @@ def _hinge(request: AnyRequest) -> Hinge:
 
 @get("/health", sync_to_thread=True)
 def health(request: AnyRequest) -> Health:
-    from server.errors import ApiError
-
     if not _hinge(request).store.ping():
         raise ApiError(503, "database: not answering")
     return Health(status="ok", database="ok")

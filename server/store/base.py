@@ -79,10 +79,8 @@ class Store(Protocol):
 
     def revoke_device(self, user_key: int, device_id: str) -> bool: ...
 
-    def sync(
-        self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str
-    ) -> Future[tuple[SyncResult, bool]]:
-        """Store the batch and scan for ops above ``since``; also says whether the state changed.
+    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> Future[SyncResult]:
+        """Store the batch, then scan for ops above ``since`` (sync-protocol.md section 4).
 
         Returns at once; the future resolves when the batch is durable.
         """

@@ -18,6 +18,7 @@ import msgspec
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from server.auth import new_user_id
 from server.store.base import (
     AuthDevice,
     ConflictingOp,
@@ -144,8 +145,6 @@ class SqliteStore:
     # Accounts and devices
 
     def create_user(self, username: str, password_hash: str, now: str) -> str:
-        from server.auth import new_user_id
-
         user_id = new_user_id()
         try:
             self._writer.run(
@@ -215,13 +214,11 @@ class SqliteStore:
 
     # Sync
 
-    def sync(
-        self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str
-    ) -> Future[tuple[SyncResult, bool]]:
+    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> Future[SyncResult]:
         user_key = device.user_key
         batch_hlcs = {op.hlc for op in ops}
 
-        def store_and_scan(conn: sqlite3.Connection) -> tuple[SyncResult, bool]:
+        def store_and_scan(conn: sqlite3.Connection) -> SyncResult:
             seq = conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0]
             new_rows = self._new_op_rows(conn, user_key, ops)
             if new_rows:
@@ -245,7 +242,7 @@ class SqliteStore:
                 seq += len(new_rows)
                 conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (seq, user_key))
             conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
-            return self._scan(conn, user_key, since, limit, batch_hlcs, seq), bool(new_rows)
+            return self._scan(conn, user_key, since, limit, batch_hlcs, seq)
 
         return self._writer.submit(store_and_scan)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import httpx
 
 from tests.integration.conftest import PASSWORD, new_user
@@ -146,8 +150,6 @@ def test_users_are_isolated(client: httpx.Client, phone: Device) -> None:
 
 
 def test_sigkill_right_after_a_200_loses_no_acknowledged_op(tmp_path: object) -> None:
-    from pathlib import Path
-
     server = ServerProcess(Path(str(tmp_path)) / "data").start()
     try:
         with httpx.Client(base_url=server.url, timeout=30) as client:
@@ -164,5 +166,53 @@ def test_sigkill_right_after_a_200_loses_no_acknowledged_op(tmp_path: object) ->
             stored = phone.post_sync([], 0, limit=5000).json()
             assert [op["hlc"] for op in stored["ops"]] == [op.hlc for op in acknowledged]
             assert stored["ops"][-1] == op_json(acknowledged[-1])
+    finally:
+        server.stop()
+
+
+def test_sigkill_mid_sync_keeps_every_acknowledged_batch_and_no_half_batch(tmp_path: object) -> None:
+    server = ServerProcess(Path(str(tmp_path)) / "data").start()
+    acknowledged: list[list[str]] = []
+    attempted: list[list[str]] = []
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            phone = Device.sign_in(client, new_user(client), PASSWORD, "phone")
+
+        def push_until_the_server_dies() -> None:
+            with httpx.Client(base_url=server.url, timeout=30) as pusher:
+                phone.client = pusher
+                while True:
+                    batch = [phone.write("set", new_id(), "reps", n) for n in range(300)]
+                    attempted.append([op.hlc for op in batch])
+                    try:
+                        response = phone.post_sync(batch, 0, limit=1)
+                    except httpx.TransportError:
+                        return
+                    assert response.status_code == 200, response.text
+                    acknowledged.append([op.hlc for op in batch])
+
+        pusher = threading.Thread(target=push_until_the_server_dies)
+        pusher.start()
+        deadline = time.monotonic() + 30
+        while len(acknowledged) < 5 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        server.kill()
+        pusher.join(timeout=30)
+        assert len(acknowledged) >= 5
+
+        server.start()
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            phone.client = client
+            stored: set[str] = set()
+            cursor, more = 0, True
+            while more:
+                body = phone.post_sync([], cursor, limit=5000).json()
+                stored |= {op["hlc"] for op in body["ops"]}
+                cursor, more = body["cursor"], body["more"]
+        for batch in acknowledged:
+            assert set(batch) <= stored
+        for batch in attempted:
+            present = set(batch) & stored
+            assert present in (set(), set(batch)), "a batch was stored in part"
     finally:
         server.stop()
