@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from sync import values
-from sync.hlc import MalformedHlc, parse_hlc
+from sync.hlc import MalformedHlc, wall_and_node
 from sync.values import InvalidValue, ValueCheck
 
 FORM_PREFIX = "form."
@@ -113,15 +113,15 @@ class OpValidator:
         clock too far ahead, then the entity, field and value.
         """
         try:
-            clock = parse_hlc(op.hlc)
+            wall_ms, node = wall_and_node(op.hlc)
         except MalformedHlc as error:
             raise OpRejected(422, str(error)) from error
-        if clock.node != device_id:
-            raise OpRejected(403, f"hlc node {clock.node} is not this device's id {device_id}")
-        if clock.wall_ms > now_ms + MAX_CLOCK_AHEAD_MS:
+        if node != device_id:
+            raise OpRejected(403, f"hlc node {node} is not this device's id {device_id}")
+        if wall_ms > now_ms + MAX_CLOCK_AHEAD_MS:
             raise OpRejected(
                 422,
-                f"hlc wall clock is {clock.wall_ms - now_ms} ms ahead of the server; correct the clock offset",
+                f"hlc wall clock is {wall_ms - now_ms} ms ahead of the server; correct the clock offset",
                 server_time_ms=now_ms,
             )
         if not values.is_uuid(op.entity_id):

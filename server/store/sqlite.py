@@ -219,7 +219,7 @@ class SqliteStore:
         batch_hlcs = {op.hlc for op in ops}
 
         def store_and_scan(conn: sqlite3.Connection) -> SyncResult:
-            seq = conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0]
+            seq = before = conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0]
             new_rows = self._new_op_rows(conn, user_key, ops)
             if new_rows:
                 # One statement per table, reading the rows from a JSON array in C:
@@ -242,7 +242,7 @@ class SqliteStore:
                 seq += len(new_rows)
                 conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (seq, user_key))
             conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
-            return self._scan(conn, user_key, since, limit, batch_hlcs, seq)
+            return self._scan(conn, user_key, since, limit, batch_hlcs, before, seq)
 
         return self._writer.submit(store_and_scan)
 
@@ -285,14 +285,19 @@ class SqliteStore:
 
     @staticmethod
     def _scan(
-        conn: sqlite3.Connection, user_key: int, since: int, limit: int, skip: set[str], last_seq: int
+        conn: sqlite3.Connection, user_key: int, since: int, limit: int, skip: set[str], before: int, last_seq: int
     ) -> SyncResult:
-        """Ops above ``since`` in sequence order, without this batch's own, at most ``limit``."""
+        """Ops above ``since`` in sequence order, without this batch's own, at most ``limit``.
+
+        Rows after ``before`` were stored by this very batch, so the scan stops
+        there: an up-to-date device pushing new ops reads nothing back.
+        """
         rows = conn.execute(
-            "SELECT seq, hlc, entity, entity_id, field, value FROM ops WHERE uid = ? AND seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
+            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             # Enough rows to fill ``limit`` even if every op of the batch is
-            # skipped, plus one to learn whether more lie beyond.
-            (user_key, since, limit + len(skip) + 1),
+            # skipped (a retry), plus one to learn whether more lie beyond.
+            (user_key, since, before, limit + len(skip) + 1),
         )
         found: list[StoredOp] = []
         cursor = since
