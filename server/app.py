@@ -16,6 +16,7 @@ from server.errors import (
 )
 from server.progression.program import load_program
 from server.routes.api import api_router
+from server.routes.pwa import SecurityHeaders, Shell, pwa_router
 from server.service import Hinge
 from server.settings import Settings
 from server.store import SqliteStore
@@ -25,9 +26,11 @@ def create_app(settings: Settings) -> Litestar:
     program = load_program()
     store = SqliteStore(settings.database_path)
     hinge = Hinge(settings, store, program)
+    shell = Shell(settings.pwa_dir, hinge.program_json)
     return Litestar(
-        route_handlers=[api_router],
-        state=State({"hinge": hinge}),
+        route_handlers=[api_router, pwa_router],
+        state=State({"hinge": hinge, "shell": shell}),
+        middleware=[SecurityHeaders],
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={
             ApiError: api_error_handler,

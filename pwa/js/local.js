@@ -1,0 +1,294 @@
+// The device's own replica: merged state, outbox, set-aside ops, cursor, clock and token.
+//
+// Everything the lifter does is written here first: stamped with the device's clock, merged into
+// the state, queued in the outbox and committed to storage (IndexedDB in the browser, memory in
+// tests) in one transaction, and listeners are told at once. The sync loop later pushes the
+// outbox and merges what it pulls. No network here, and the clock comes in as `now`.
+
+import { Clock, parseHlc } from "./hlc.js";
+import { fieldKey, mergeInto, sameContent } from "./merge.js";
+import { verdict } from "./progression.js";
+import { reduceSessions } from "./reduce.js";
+
+export class Local {
+  constructor(persist, { now = () => Date.now() } = {}) {
+    this.persist = persist;
+    this.now = now;
+    this.listeners = new Set();
+    this.reset();
+  }
+
+  reset() {
+    this.winners = new Map(); // fieldKey -> op with the greatest hlc
+    this.entities = { session: {}, set: {} }; // entity -> id -> {field: value}
+    this.outbox = new Map(); // hlc -> own op not yet acknowledged, in hlc order
+    this.rejected = new Map(); // hlc -> {hlc, op, status, detail, at}
+    this.auth = null; // {token, device_id, username, device_name}
+    this.authLost = false;
+    this.cursor = 0;
+    this.offsetMs = 0;
+    this.clock = null;
+    this.version = 0;
+    this.memo = new Map();
+  }
+
+  static async open(persist, options) {
+    const local = new Local(persist, options);
+    await local.load();
+    return local;
+  }
+
+  async load() {
+    const data = await this.persist.load();
+    this.reset();
+    for (const op of data.state) {
+      this.winners.set(fieldKey(op), op);
+      this.applyField(op);
+    }
+    for (const op of [...data.outbox].sort(byHlc)) this.outbox.set(op.hlc, op);
+    for (const entry of data.rejected) this.rejected.set(entry.hlc, entry);
+    const meta = data.meta;
+    this.auth = meta.auth ?? null;
+    this.authLost = meta.auth_lost === true;
+    this.cursor = meta.cursor ?? 0;
+    this.offsetMs = meta.offset_ms ?? 0;
+    const clock = meta.clock;
+    if (clock && this.auth) this.clock = new Clock(clock.node, clock.wallMs, clock.counter);
+    this.changed();
+  }
+
+  // ---- reading ----
+
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed() {
+    this.version += 1;
+    this.memo.clear();
+    for (const listener of [...this.listeners]) listener(this);
+  }
+
+  memoized(key, compute) {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key);
+  }
+
+  // Visible sessions, newest first, with their sets in order.
+  sessions() {
+    return this.memoized("sessions", () => reduceSessions(this.entities.session, this.entities.set));
+  }
+
+  // The progression verdict on the local log, with the same engine as the server.
+  verdict(program) {
+    return this.memoized("verdict", () =>
+      verdict(program, reduceSessions(this.entities.session, this.entities.set, { newestFirst: false })),
+    );
+  }
+
+  // The physical clock corrected by the server's time.
+  physicalNow() {
+    return Math.round(this.now() + this.offsetMs);
+  }
+
+  // Changes waiting to sync: each set with unsynced ops is one, and so is a session whose own
+  // change rides along with none of its sets.
+  pendingCount() {
+    const sets = new Set();
+    const sessions = new Set();
+    for (const op of this.outbox.values()) (op.entity === "set" ? sets : sessions).add(op.entity_id);
+    const sessionsOfSets = new Set([...sets].map((id) => this.entities.set[id]?.session_id));
+    let count = sets.size;
+    for (const id of sessions) if (!sessionsOfSets.has(id)) count += 1;
+    return count;
+  }
+
+  outboxBatch(size) {
+    const batch = [];
+    for (const op of this.outbox.values()) {
+      if (batch.length >= size) break;
+      batch.push(op);
+    }
+    return batch;
+  }
+
+  // ---- writing ----
+
+  applyField(op) {
+    const entities = this.entities[op.entity];
+    if (entities === undefined) return;
+    (entities[op.entity_id] ??= {})[op.field] = op.value;
+  }
+
+  removeField(op) {
+    const fields = this.entities[op.entity]?.[op.entity_id];
+    if (fields === undefined) return;
+    delete fields[op.field];
+    if (Object.keys(fields).length === 0) delete this.entities[op.entity][op.entity_id];
+  }
+
+  // Stamp, merge, queue and commit `changes` ([{entity, entity_id, field, value}]) as one action.
+  // Listeners hear of it at once, in the same task that queued the storage transaction.
+  async write(changes) {
+    if (this.clock === null) throw new Error("sign in before writing");
+    let clock = this.clock;
+    const ops = changes.map(({ entity, entity_id, field, value }) => {
+      let hlc;
+      [clock, hlc] = clock.tick(this.physicalNow());
+      return { hlc, entity, entity_id, field, value };
+    });
+    this.clock = clock;
+    const won = mergeInto(this.winners, ops);
+    for (const op of won) this.applyField(op);
+    for (const op of ops) this.outbox.set(op.hlc, op);
+    const done = this.persist.commit({ state: won, log: ops, outbox: ops, meta: { clock: clock.toJSON() } });
+    this.changed();
+    await done;
+    return ops;
+  }
+
+  // One well-formed 200 of the sync endpoint: drop the pushed ops from the outbox, merge the pulled
+  // ops, move the cursor and the clock, in one transaction.
+  async applySync({ pushed, ops, cursor, offsetMs }) {
+    const acknowledged = pushed.filter((op) => this.outbox.has(op.hlc)).map((op) => op.hlc);
+    let clock = this.clock;
+    for (const op of ops) {
+      // Our own op from an earlier request whose answer was lost: it is stored, so it is acknowledged.
+      const mine = this.outbox.get(op.hlc);
+      if (mine !== undefined && sameContent(mine, op)) acknowledged.push(op.hlc);
+      if (clock !== null) clock = clock.receive(op.hlc);
+    }
+    for (const hlc of acknowledged) this.outbox.delete(hlc);
+    this.clock = clock;
+    const won = mergeInto(this.winners, ops);
+    for (const op of won) this.applyField(op);
+    this.cursor = Math.max(this.cursor, cursor);
+    if (offsetMs !== undefined) this.offsetMs = offsetMs;
+    const meta = { cursor: this.cursor, offset_ms: this.offsetMs };
+    if (clock !== null) meta.clock = clock.toJSON();
+    const done = this.persist.commit({ state: won, log: ops, outboxDelete: acknowledged, meta });
+    if (acknowledged.length > 0 || won.length > 0) this.changed();
+    await done;
+    return { acknowledged: acknowledged.length, merged: won.length };
+  }
+
+  async setOffset(offsetMs) {
+    this.offsetMs = offsetMs;
+    await this.persist.commit({ meta: { offset_ms: offsetMs } });
+  }
+
+  // Give every unacknowledged op a new clock value from the (corrected) clock, in the same order.
+  // An op that already lost its field to a newer op would lose on every replica too: it is dropped.
+  // Used after the server refused a clock too far ahead, and when the device id changed.
+  async restamp() {
+    if (this.auth === null) return 0;
+    const pending = [...this.outbox.values()];
+    let base = null;
+    for (const op of this.winners.values()) {
+      if (!this.outbox.has(op.hlc) && (base === null || op.hlc > base)) base = op.hlc;
+    }
+    let clock = new Clock(this.auth.device_id);
+    if (base !== null) clock = clock.receive(base);
+    const fresh = [];
+    const state = [];
+    for (const old of pending) {
+      this.outbox.delete(old.hlc);
+      const key = fieldKey(old);
+      if (this.winners.get(key) !== old) continue;
+      let hlc;
+      [clock, hlc] = clock.tick(this.physicalNow());
+      const op = { ...old, hlc };
+      this.winners.set(key, op);
+      this.outbox.set(hlc, op);
+      fresh.push(op);
+      state.push(op);
+    }
+    this.clock = clock;
+    const done = this.persist.commit({
+      state,
+      log: fresh,
+      logDelete: pending.map((op) => op.hlc),
+      outbox: fresh,
+      outboxDelete: pending.map((op) => op.hlc),
+      meta: { clock: clock.toJSON() },
+    });
+    this.changed();
+    await done;
+    return fresh.length;
+  }
+
+  // An op the server refused for itself (422/403 with op_index): kept where the user sees it,
+  // out of the outbox so the rest syncs.
+  async setAside(op, status, detail) {
+    if (!this.outbox.has(op.hlc)) return;
+    this.outbox.delete(op.hlc);
+    const entry = { hlc: op.hlc, op, status, detail: String(detail ?? ""), at: new Date(this.now()).toISOString() };
+    this.rejected.set(op.hlc, entry);
+    const done = this.persist.commit({ outboxDelete: [op.hlc], rejected: [entry] });
+    this.changed();
+    await done;
+  }
+
+  // Forget a set-aside op; if it was its field's winner, the field falls back to the log's next best.
+  async discard(hlc) {
+    const entry = this.rejected.get(hlc);
+    if (entry === undefined) return;
+    this.rejected.delete(hlc);
+    const key = fieldKey(entry.op);
+    const change = { rejectedDelete: [hlc], logDelete: [hlc] };
+    if (this.winners.get(key)?.hlc === hlc) {
+      const others = (await this.persist.opsForField(entry.op)).filter((op) => op.hlc !== hlc).sort(byHlc);
+      const best = others.at(-1);
+      if (best === undefined) {
+        this.winners.delete(key);
+        this.removeField(entry.op);
+        change.stateDelete = [entry.op];
+      } else {
+        this.winners.set(key, best);
+        this.applyField(best);
+        change.state = [best];
+      }
+    }
+    const done = this.persist.commit(change);
+    this.changed();
+    await done;
+  }
+
+  // ---- the device's account ----
+
+  // Signed in (again): a new token and device id. Ops still waiting are re-stamped with the new id.
+  async signIn({ token, device_id, username, device_name }) {
+    if (this.auth !== null && this.auth.username !== username) await this.wipe();
+    const sameDevice = this.auth?.device_id === device_id;
+    this.auth = { token, device_id, username, device_name };
+    this.authLost = false;
+    if (!sameDevice || this.clock === null) {
+      let clock = new Clock(device_id);
+      for (const op of this.winners.values()) clock = clock.receive(op.hlc);
+      this.clock = clock;
+    }
+    await this.persist.commit({ meta: { auth: this.auth, auth_lost: false, clock: this.clock.toJSON() } });
+    const foreign = [...this.outbox.values()].some((op) => parseHlc(op.hlc).node !== device_id);
+    if (foreign) await this.restamp();
+    else this.changed();
+  }
+
+  async loseAuth() {
+    if (this.authLost) return;
+    this.authLost = true;
+    await this.persist.commit({ meta: { auth_lost: true } });
+    this.changed();
+  }
+
+  // Everything on this device goes (signing out, or another user signing in).
+  async wipe() {
+    await this.persist.clear();
+    this.reset();
+    this.changed();
+  }
+}
+
+function byHlc(a, b) {
+  return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0;
+}

@@ -1,0 +1,217 @@
+"""The PWA's files at ``/``, with the headers an installable offline app needs.
+
+The shell (HTML, CSS, ES modules, the program, icons) is read once at start and
+versioned by a hash of its content. Versioned assets live under
+``/v/<version>/`` and are cached for a year; ``/`` and ``/sw.js`` are
+revalidated on every load, and carry the version in their text, so changing any
+shell file makes a new service worker, which installs, waits, and lets the app
+offer "reload to update". ES modules import each other by relative URLs, so the
+version prefix carries through the whole module graph without a bundler.
+
+Every response, API included, gets ``X-Content-Type-Options`` and
+``Referrer-Policy``; the PWA a strict Content-Security-Policy (no inline script
+or style), the API one that allows nothing at all.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Response, Router, get
+from litestar.datastructures import State
+from litestar.enums import ScopeType
+from litestar.params import FromPath
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.errors import ApiError
+
+VERSION_TOKEN = "__HINGE_VERSION__"
+SHELL_TOKEN = '["__HINGE_SHELL__"]'
+# Files in pwa/ that are not part of the served app.
+_NOT_SERVED = {".md", ".py", ".map"}
+_COMPRESSIBLE = {".html", ".css", ".js", ".json", ".webmanifest", ".svg", ".txt"}
+_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+
+PWA_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+ICON_CACHE = "public, max-age=86400"
+
+
+@dataclass(frozen=True)
+class Asset:
+    body: bytes
+    gzipped: bytes | None
+    content_type: str
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes, suffix: str) -> Asset:
+        content_type = _TYPES.get(suffix) or mimetypes.guess_type(f"x{suffix}")[0] or "application/octet-stream"
+        gzipped = gzip.compress(body, compresslevel=9, mtime=0) if suffix in _COMPRESSIBLE else None
+        if gzipped is not None and len(gzipped) >= len(body):
+            gzipped = None
+        return cls(body, gzipped, content_type, f'"{hashlib.sha256(body).hexdigest()[:20]}"')
+
+
+class Shell:
+    """The PWA as served: the versioned assets, ``/``, ``/sw.js``, the manifest and icons."""
+
+    def __init__(self, pwa_dir: Path, program_json: bytes) -> None:
+        files = {path: (pwa_dir / path).read_bytes() for path in _shell_paths(pwa_dir)}
+        files["program.json"] = program_json
+        digest = hashlib.sha256()
+        for path in sorted(files):
+            digest.update(path.encode() + b"\0" + files[path] + b"\0")
+        self.version = digest.hexdigest()[:12]
+        prefix = f"/v/{self.version}/"
+        self.versioned = {
+            path: Asset.of(body, Path(path).suffix)
+            for path, body in files.items()
+            if path not in {"index.html", "sw.js", "manifest.webmanifest"} and not path.startswith("icons/")
+        }
+        self.icons = {
+            path.removeprefix("icons/"): Asset.of(body, Path(path).suffix)
+            for path, body in files.items()
+            if path.startswith("icons/")
+        }
+        self.precache = ["/", "/manifest.webmanifest"]
+        self.precache += [f"/icons/{name}" for name in sorted(self.icons)]
+        self.precache += [prefix + path for path in sorted(self.versioned)]
+        index = files["index.html"].replace(VERSION_TOKEN.encode(), self.version.encode())
+        worker = files["sw.js"].replace(VERSION_TOKEN.encode(), self.version.encode())
+        worker = worker.replace(SHELL_TOKEN.encode(), json.dumps(self.precache).encode())
+        self.index = Asset.of(index, ".html")
+        self.worker = Asset.of(worker, ".js")
+        self.manifest = Asset.of(files["manifest.webmanifest"], ".webmanifest")
+
+    def gzipped_shell_bytes(self) -> int:
+        """The size of the app shell (HTML, CSS, JS) as served gzipped, icons and program aside."""
+        assets = [self.index, self.worker, *self.versioned.values()]
+        return sum(
+            len(asset.gzipped or asset.body)
+            for asset in assets
+            if asset.content_type.startswith(("text/html", "text/css", "text/javascript"))
+        )
+
+
+def _shell_paths(pwa_dir: Path) -> Iterable[str]:
+    for path in sorted(pwa_dir.rglob("*")):
+        relative = path.relative_to(pwa_dir)
+        if not path.is_file() or path.suffix in _NOT_SERVED:
+            continue
+        if any(part.startswith(".") or part in {"node_modules", "__pycache__"} for part in relative.parts):
+            continue
+        yield relative.as_posix()
+
+
+def _send(request: Request[Any, Any, State], asset: Asset, cache_control: str) -> Response[bytes]:
+    headers = {"Cache-Control": cache_control, "ETag": asset.etag, "Vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == asset.etag:
+        return Response(b"", status_code=304, headers=headers)
+    body = asset.body
+    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        body = asset.gzipped
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type=asset.content_type, headers=headers)
+
+
+def _shell(request: Request[Any, Any, State]) -> Shell:
+    shell: Shell = request.app.state.shell
+    return shell
+
+
+@get(["/", "/index.html"], include_in_schema=False)
+async def index(request: Request[Any, Any, State]) -> Response[bytes]:
+    return _send(request, _shell(request).index, REVALIDATE)
+
+
+@get("/sw.js", include_in_schema=False)
+async def service_worker(request: Request[Any, Any, State]) -> Response[bytes]:
+    return _send(request, _shell(request).worker, REVALIDATE)
+
+
+@get("/manifest.webmanifest", include_in_schema=False)
+async def manifest(request: Request[Any, Any, State]) -> Response[bytes]:
+    return _send(request, _shell(request).manifest, REVALIDATE)
+
+
+@get("/icons/{name:str}", include_in_schema=False)
+async def icon(request: Request[Any, Any, State], name: FromPath[str]) -> Response[bytes]:
+    asset = _shell(request).icons.get(name)
+    if asset is None:
+        raise ApiError(404, f"no icon {name!r}")
+    return _send(request, asset, ICON_CACHE)
+
+
+@get("/v/{version:str}/{path:path}", include_in_schema=False)
+async def versioned(request: Request[Any, Any, State], version: FromPath[str], path: FromPath[str]) -> Response[bytes]:
+    shell = _shell(request)
+    asset = shell.versioned.get(path.lstrip("/"))
+    if asset is None:
+        raise ApiError(404, f"no file {path!r} in the app")
+    # An old page asking for its old version gets today's file, but must not keep it.
+    return _send(request, asset, IMMUTABLE if version == shell.version else REVALIDATE)
+
+
+pwa_router = Router(path="/", route_handlers=[index, service_worker, manifest, icon, versioned])
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers of every response, set where a handler did not."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        if path.startswith("/api/"):
+            extra.append((b"content-security-policy", API_CSP.encode()))
+        elif not path.startswith("/schema"):
+            # The OpenAPI viewers under /schema load their scripts from a CDN; everything else is ours.
+            extra.append((b"content-security-policy", PWA_CSP.encode()))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in extra if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
