@@ -20,8 +20,12 @@ FORM_PREFIX = "form."
 MAX_CLOCK_AHEAD_MS = 10 * 60 * 1000
 
 
-class Op(msgspec.Struct, frozen=True):
-    """One write: set ``field`` of ``(entity, entity_id)`` to ``value`` at clock ``hlc``."""
+class Op(msgspec.Struct, frozen=True, gc=False):
+    """One write: set ``field`` of ``(entity, entity_id)`` to ``value`` at clock ``hlc``.
+
+    ``gc=False``: a value decoded from JSON can't form a reference cycle, and a
+    sync batch holds thousands of ops the cycle collector would otherwise scan.
+    """
 
     hlc: str
     entity: str

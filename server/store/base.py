@@ -41,7 +41,7 @@ class DeviceRecord(msgspec.Struct, frozen=True):
     last_sync_at: str | None
 
 
-class StoredOp(msgspec.Struct):
+class StoredOp(msgspec.Struct, gc=False):
     """An op as the sync response sends it; ``value`` is the stored JSON, passed through."""
 
     hlc: str
