@@ -16,9 +16,10 @@ from sync.ops import FORM_PREFIX
 from sync.values import InvalidValue, rfc3339_instant_us
 
 Fields = dict[str, Any]
+_CUE_AT = len(FORM_PREFIX)
 
 
-class SetView(msgspec.Struct):
+class SetView(msgspec.Struct, gc=False):
     id: str
     exercise: str | None
     load_kg: float | None
@@ -31,7 +32,7 @@ class SetView(msgspec.Struct):
     pain: bool | None
 
 
-class SessionView(msgspec.Struct):
+class SessionView(msgspec.Struct, gc=False):
     id: str
     started_at: str | None
     ended_at: str | None
@@ -61,22 +62,20 @@ def session_order_key(session_id: str, fields: Fields, *, newest_first: bool) ->
 
 
 def _set_view(set_id: str, fields: Fields) -> SetView:
-    form = {
-        name.removeprefix(FORM_PREFIX): bool(value)
-        for name, value in sorted(fields.items())
-        if name.startswith(FORM_PREFIX)
-    }
+    # Sort only the few cue names, not every field: this runs for every set of a read.
+    form = dict(sorted((name[_CUE_AT:], value) for name, value in fields.items() if name.startswith(FORM_PREFIX)))
+    get = fields.get
     return SetView(
-        id=set_id,
-        exercise=fields.get("exercise"),
-        load_kg=fields.get("load_kg"),
-        reps=fields.get("reps"),
-        rpe=fields.get("rpe"),
-        form=form,
-        performed_at=fields.get("performed_at"),
-        position=fields.get("position"),
-        notes=fields.get("notes"),
-        pain=fields.get("pain"),
+        set_id,
+        get("exercise"),
+        get("load_kg"),
+        get("reps"),
+        get("rpe"),
+        form,
+        get("performed_at"),
+        get("position"),
+        get("notes"),
+        get("pain"),
     )
 
 
