@@ -11,7 +11,7 @@ import { isValidHlc, parseHlc } from "./hlc.js";
 export const PAGE_LIMIT = 1000;
 const MAX_BATCH = 1000;
 const DEBOUNCE_MS = 800;
-const PERIOD_MS = 30_000;
+const PERIOD_MS = 15_000;
 const MAX_BACKOFF_MS = 60_000;
 
 export class SyncError extends Error {

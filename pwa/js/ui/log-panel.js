@@ -1,0 +1,178 @@
+// Logging a set: Exercise, Load (kg), Reps and RPE prefilled from the last set of that exercise,
+// the cue chips, Pain, and the full-width Log set button at the thumb. Repeating the last set is
+// one tap on Log set; the form keeps what was logged so the next repeat is one tap again.
+
+import { h, uid } from "./dom.js";
+import { CueGrid } from "./cue-grid.js";
+import { RestTimer } from "./rest-timer.js";
+import { Stepper } from "./stepper.js";
+import { exerciseOf, lastSetOf } from "../workout.js";
+
+const LOAD_STEP = 2.5;
+
+function roundTo(value, step) {
+  return Math.round(value / step) * step;
+}
+
+export class LogPanel {
+  constructor({ program, onLog }) {
+    this.program = program;
+    this.onLog = onLog;
+    this.exercise = null;
+    this.chosen = false; // the lifter picked an exercise this session
+    this.sessionKey = undefined;
+    this.caps = {};
+
+    const selectId = uid("exercise");
+    this.select = h("select", {
+      id: selectId,
+      class: "select",
+      onchange: () => {
+        this.chosen = true;
+        this.choose(this.select.value);
+      },
+    });
+    this.load = new Stepper({
+      label: "Load (kg)",
+      less: "Less weight",
+      more: "More weight",
+      min: 0,
+      max: 1000,
+      step: (direction, current) => this.stepLoad(direction, current),
+    });
+    this.reps = new Stepper({
+      label: "Reps",
+      less: "One rep fewer",
+      more: "One rep more",
+      inputmode: "numeric",
+      min: 0,
+      max: 1000,
+      stepAttr: 1,
+      step: (direction, current) => Math.max(0, Math.min(1000, Math.round((current ?? 0) + direction))),
+    });
+    this.rpe = new Stepper({
+      label: "RPE",
+      less: "Lower effort",
+      more: "Higher effort",
+      min: 1,
+      max: 10,
+      stepAttr: 0.5,
+      placeholder: "–",
+      step: (direction, current) => {
+        if (current === null || Number.isNaN(current)) return direction > 0 ? 7 : null;
+        const next = roundTo(current, 0.5) + direction * 0.5;
+        return next < 1 ? null : Math.min(10, next);
+      },
+    });
+    this.cues = new CueGrid(program);
+    this.pain = h("input", { type: "checkbox", "aria-describedby": uid("pain-help") });
+    const painHelp = h(
+      "span",
+      { id: this.pain.getAttribute("aria-describedby"), class: "chip-note" },
+      "A set that hurt never counts.",
+    );
+    this.error = h("p", { class: "form-error", role: "alert" });
+    this.button = h("button", { type: "submit", class: "btn btn-primary btn-log" }, "Log set");
+    this.rest = new RestTimer();
+
+    this.el = h(
+      "form",
+      { class: "log-panel card", "aria-label": "Log a set", novalidate: true, onsubmit: (event) => this.submit(event) },
+      h("div", { class: "field" }, h("label", { for: selectId, class: "field-label" }, "Exercise"), this.select),
+      h("div", { class: "steppers" }, this.load.el, this.reps.el, this.rpe.el),
+      this.cues.el,
+      h("div", { class: "pain-row" }, h("label", { class: "chip chip-pain" }, this.pain, h("span", {}, "Pain")), painHelp),
+      this.error,
+      h("div", { class: "log-bar" }, this.rest.el, this.button),
+    );
+  }
+
+  // Fresh data: which exercises are open, the sessions, the open session and today's focus.
+  update({ unlocked, sessions, session, focus, caps }) {
+    this.sessions = sessions;
+    this.caps = caps;
+    const options = unlocked.map((id) => exerciseOf(this.program, id));
+    const current = [...this.select.options].map((option) => option.value).join();
+    if (current !== unlocked.join()) {
+      this.select.replaceChildren(...options.map((exercise) => h("option", { value: exercise.id }, exercise.name)));
+    }
+    const sessionKey = session?.id ?? null;
+    if (sessionKey !== this.sessionKey) {
+      // A new session starts from today's focus, or from what this session was doing.
+      this.sessionKey = sessionKey;
+      this.chosen = false;
+    }
+    const lastInSession = session?.sets.at(-1)?.exercise;
+    let wanted = this.exercise;
+    if (!this.chosen || !unlocked.includes(wanted)) {
+      wanted = lastInSession && unlocked.includes(lastInSession) ? lastInSession : focus;
+      if (!unlocked.includes(wanted)) wanted = unlocked[0];
+    }
+    if (wanted !== this.exercise) this.choose(wanted);
+    else this.select.value = wanted;
+  }
+
+  // Show `id` with the values of its last set (or sensible first values).
+  choose(id) {
+    this.exercise = id;
+    this.select.value = id;
+    const exercise = exerciseOf(this.program, id);
+    const last = lastSetOf(this.sessions ?? [], id);
+    const stage = this.program.stages.find((s) => s.exercises.includes(id));
+    this.load.input.placeholder = exercise.equipment?.includes("band") ? "band" : "–";
+    if (last) {
+      this.load.set(last.load_kg);
+      this.reps.set(last.reps);
+      this.rpe.set(last.rpe);
+      this.cues.setExercise(exercise, last.form);
+    } else {
+      this.load.set(this.caps[id] ?? stage?.min_load_kg ?? null);
+      // Stages without a rep range (the deadlift) start at 5, assistance at 10.
+      this.reps.set(stage?.reps?.min ?? (stage ? 5 : 10));
+      this.rpe.set(null);
+      this.cues.setExercise(exercise, {});
+    }
+    this.pain.checked = false;
+    this.error.textContent = "";
+  }
+
+  stepLoad(direction, current) {
+    const bells = this.program.kettlebell;
+    if (this.exercise === bells.exercise) {
+      const sizes = bells.sizes_kg;
+      if (current === null || Number.isNaN(current)) return direction > 0 ? sizes[0] : null;
+      if (direction > 0) return sizes.find((size) => size > current) ?? current;
+      return [...sizes].reverse().find((size) => size < current) ?? current;
+    }
+    if (current === null || Number.isNaN(current)) return direction > 0 ? (this.caps[this.exercise] ?? LOAD_STEP) : null;
+    return Math.max(0, Math.min(1000, roundTo(current, LOAD_STEP) + direction * LOAD_STEP));
+  }
+
+  // The form's values, or an error message.
+  read() {
+    const loadKg = this.load.get();
+    const reps = this.reps.get();
+    const rpe = this.rpe.get();
+    if (reps === null || !Number.isInteger(reps) || reps < 0 || reps > 1000) return { error: "Reps: a whole number, 0 to 1000." };
+    if (loadKg !== null && (Number.isNaN(loadKg) || loadKg < 0 || loadKg > 1000)) {
+      return { error: "Load (kg): 0 to 1000, or empty for a band or no weight." };
+    }
+    if (rpe !== null && (Number.isNaN(rpe) || rpe < 1 || rpe > 10 || !Number.isInteger(rpe * 2))) {
+      return { error: "RPE: 1 to 10 in half steps, or empty." };
+    }
+    return { exercise: this.exercise, loadKg, reps, rpe, cues: this.cues.values(), pain: this.pain.checked };
+  }
+
+  async submit(event) {
+    event.preventDefault();
+    const values = this.read();
+    if (values.error) {
+      this.error.textContent = values.error;
+      return;
+    }
+    this.error.textContent = "";
+    this.pain.checked = false;
+    this.rest.start();
+    await this.onLog(values);
+  }
+}

@@ -1,0 +1,33 @@
+// A small bar above the tabs that offers Undo after a deletion. It never blocks the screen.
+
+import { h } from "./dom.js";
+
+export class UndoToast {
+  constructor() {
+    this.text = h("span", { class: "toast-text" });
+    this.button = h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.undo() }, "Undo");
+    this.el = h("div", { class: "toast", "aria-live": "polite", hidden: true }, this.text, this.button);
+    this.action = null;
+    this.timer = null;
+  }
+
+  show(message, undo, seconds = 20) {
+    this.action = undo;
+    this.text.textContent = message;
+    this.el.hidden = false;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.hide(), seconds * 1000);
+  }
+
+  async undo() {
+    const action = this.action;
+    this.hide();
+    if (action) await action();
+  }
+
+  hide() {
+    clearTimeout(this.timer);
+    this.action = null;
+    this.el.hidden = true;
+  }
+}

@@ -1,0 +1,175 @@
+// What the lifter does, as changes to the log: pure functions from sessions, the program and the
+// verdict to field changes and to the plain words the screens show. No DOM, no storage, no clock.
+
+import { newId } from "./ids.js";
+import { rfc3339Instant } from "./reduce.js";
+
+// A set joins the open session when the lifter was active in it within this long.
+export const SESSION_GAP_MS = 3 * 60 * 60 * 1000;
+
+export function instantMs(value) {
+  const instant = rfc3339Instant(value);
+  return instant === null ? null : instant[0] * 1000 + Math.floor(instant[1] / 1000);
+}
+
+export function lastActivityMs(session) {
+  let last = instantMs(session.started_at) ?? -Infinity;
+  for (const set of session.sets) last = Math.max(last, instantMs(set.performed_at) ?? -Infinity);
+  return last;
+}
+
+// The session a new set joins: the newest one, not finished, active within SESSION_GAP_MS.
+export function currentSession(sessions, nowMs) {
+  for (const session of sessions) {
+    const started = instantMs(session.started_at);
+    if (started === null) continue;
+    if (session.ended_at !== null) return null;
+    return nowMs - lastActivityMs(session) <= SESSION_GAP_MS ? session : null;
+  }
+  return null;
+}
+
+// The newest set of `exercise` (sessions come newest first, sets in order).
+export function lastSetOf(sessions, exercise) {
+  for (const session of sessions) {
+    for (let i = session.sets.length - 1; i >= 0; i -= 1) {
+      if (session.sets[i].exercise === exercise) return session.sets[i];
+    }
+  }
+  return null;
+}
+
+export function isoAt(ms) {
+  return new Date(ms).toISOString();
+}
+
+// The changes of logging one set: a new session first when none is open.
+export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cues, pain, program, ids = newId }) {
+  const changes = [];
+  let sessionId = session?.id;
+  let position = 0;
+  if (session) {
+    for (const set of session.sets) if (typeof set.position === "number") position = Math.max(position, set.position + 1);
+  } else {
+    sessionId = ids(nowMs);
+    changes.push({ entity: "session", entity_id: sessionId, field: "started_at", value: isoAt(nowMs) });
+  }
+  const setId = ids(nowMs);
+  const put = (field, value) => changes.push({ entity: "set", entity_id: setId, field, value });
+  put("session_id", sessionId);
+  put("exercise", exercise);
+  put("load_kg", loadKg);
+  put("reps", reps);
+  put("rpe", rpe);
+  for (const cue of exerciseOf(program, exercise).cues) put(`form.${cue}`, cues[cue] === true);
+  put("pain", pain === true);
+  put("performed_at", isoAt(nowMs));
+  put("position", position);
+  return { changes, setId, sessionId };
+}
+
+// The changes that turn set `before` into `after` (only fields that differ).
+export function editSetChanges(before, after, program) {
+  const changes = [];
+  const put = (field, value) => changes.push({ entity: "set", entity_id: before.id, field, value });
+  for (const field of ["exercise", "load_kg", "reps", "rpe", "pain"]) {
+    if (after[field] !== before[field]) put(field, after[field]);
+  }
+  for (const cue of exerciseOf(program, after.exercise).cues) {
+    const ticked = after.form[cue] === true;
+    if (ticked !== (before.form[cue] === true) || !(cue in before.form)) put(`form.${cue}`, ticked);
+  }
+  return changes;
+}
+
+export function deleteSetChanges(setId, deleted = true) {
+  return [{ entity: "set", entity_id: setId, field: "deleted", value: deleted }];
+}
+
+export function finishSessionChanges(session, nowMs) {
+  return [{ entity: "session", entity_id: session.id, field: "ended_at", value: isoAt(nowMs) }];
+}
+
+// ---- the program, by id ----
+
+export function exerciseOf(program, id) {
+  return program.exercises.find((exercise) => exercise.id === id) ?? { id, name: id, plural: id, cues: [] };
+}
+
+export function cueOf(program, id) {
+  return program.cues.find((cue) => cue.id === id) ?? { id, name: id, explanation: "" };
+}
+
+export function stageOf(program, id) {
+  return program.stages.find((stage) => stage.id === id);
+}
+
+// ---- what to train now, in plain words ----
+
+// {stage, index, exercise, headline, why, progress: [done, needed] | null, advice}
+export function trainNow(program, verdict) {
+  const stages = verdict.stages;
+  const suspended = stages.findIndex((stage) => stage.status === "suspended");
+  if (suspended > 0) {
+    const stage = program.stages[suspended - 1];
+    return {
+      stage,
+      index: suspended - 1,
+      exercise: stage.exercises[0],
+      why: stages[suspended].missing[0] ?? "",
+      progress: null,
+      held: program.stages[suspended].name,
+    };
+  }
+  let index = stages.findIndex((stage) => stage.status === "active");
+  if (index < 0) index = stages.length - 1;
+  const stage = program.stages[index];
+  const verdictStage = stages[index];
+  const next = program.stages[index + 1];
+  let why = verdictStage.missing[0] ?? "";
+  if (why && next && verdictStage.progress.needed_sessions !== null) why = `${why} unlocks ${next.label}`;
+  const done = verdictStage.progress.qualifying_sessions;
+  const needed = verdictStage.progress.needed_sessions;
+  return {
+    stage,
+    index,
+    exercise: stage.exercises[0],
+    why: why ? `${why}.` : "",
+    progress: needed === null ? null : [done, needed],
+    held: null,
+  };
+}
+
+// One line for the warm-up: the newest mastered exercise, or an easy set of today's work.
+export function warmupText(program, verdict, focusExercise) {
+  const reps = program.warmup?.reps;
+  const range = reps ? `${reps.min}\u2013${reps.max} reps` : "easy reps";
+  const mastered = verdict.warmup;
+  if (mastered.length > 0) {
+    const exercise = exerciseOf(program, mastered[mastered.length - 1]);
+    return `${capitalise(exercise.plural)}, ${range}, before heavier work.`;
+  }
+  const exercise = exerciseOf(program, focusExercise);
+  return `One light set of ${exercise.plural}, ${range}, before your working sets.`;
+}
+
+export function capitalise(text) {
+  return text.slice(0, 1).toUpperCase() + text.slice(1);
+}
+
+// The deadlift cap over time from the verdict's history: [{date, kg}], oldest first.
+export function capSeries(program, verdict, exercise = "deadlift", nowIso = null) {
+  const start = program.load_caps.start_kg[exercise];
+  const points = [];
+  for (const event of verdict.history) {
+    if (event.exercise !== exercise) continue;
+    if (event.event === "unlocked") points.push({ date: event.date, kg: start });
+    else if (["cap_raised", "cap_lowered", "suspended"].includes(event.event)) {
+      const match = /to ([0-9]+(?:\.[0-9]+)?) kg/.exec(event.detail);
+      if (match) points.push({ date: event.date, kg: Number(match[1]) });
+    }
+  }
+  const current = verdict.load_caps[exercise];
+  if (points.length > 0 && current !== undefined && nowIso !== null) points.push({ date: nowIso, kg: current });
+  return points;
+}
