@@ -15,6 +15,7 @@ export class Local {
     this.persist = persist;
     this.now = now;
     this.listeners = new Set();
+    this.readOnly = false;
     this.reset();
   }
 
@@ -131,6 +132,7 @@ export class Local {
   // Stamp, merge, queue and commit `changes` ([{entity, entity_id, field, value}]) as one action.
   // Listeners hear of it at once, in the same task that queued the storage transaction.
   async write(changes) {
+    if (this.readOnly) throw new Error("Hinge is open in another tab, which keeps the log now");
     if (this.clock === null) throw new Error("sign in before writing");
     let clock = this.clock;
     const ops = changes.map(({ entity, entity_id, field, value }) => {

@@ -10,21 +10,37 @@ import { watchForUpdates } from "./ui/update-banner.js";
 const registration =
   "serviceWorker" in navigator ? navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => null) : null;
 
-// One tab writes the log at a time: two tabs ticking one clock could mint the same hlc twice.
+// One tab writes the log at a time (two tabs ticking one clock could mint the same hlc twice).
+// The newest tab takes over; an older one stops and says where Hinge is open.
 function oneTab(start) {
   if (!navigator.locks) return start();
-  const wait = setTimeout(() => {
-    document.getElementById("main").textContent = "Hinge is open in another tab. Close it to continue here.";
-  }, 1500);
   return new Promise((resolve, reject) => {
+    let stop = () => {};
     navigator.locks
-      .request("hinge-app", () => {
-        clearTimeout(wait);
-        start().then(resolve, reject);
-        return new Promise(() => {}); // held until this page goes away
+      .request("hinge-app", { steal: true }, async () => {
+        stop = await start();
+        resolve();
+        return new Promise(() => {}); // held until this page goes away or another tab takes over
       })
-      .catch(reject);
+      .catch((error) => {
+        if (error.name !== "AbortError") return reject(error);
+        stop();
+        showTakenOver();
+      });
   });
+}
+
+function showTakenOver() {
+  const main = document.getElementById("main");
+  const button = document.createElement("button");
+  button.className = "btn btn-primary";
+  button.textContent = "Use Hinge here";
+  button.addEventListener("click", () => location.reload());
+  const text = document.createElement("p");
+  text.className = "section-note";
+  text.textContent = "Hinge is open in another tab or window, which now keeps your log.";
+  main.replaceChildren(text, button);
+  document.querySelector("nav.tabs").hidden = true;
 }
 
 async function boot() {
@@ -41,6 +57,10 @@ async function boot() {
   if (worker) watchForUpdates(worker, app);
   globalThis.hinge = { local, syncer, app };
   document.documentElement.dataset.ready = "true";
+  return () => {
+    syncer.stop();
+    local.readOnly = true;
+  };
 }
 
 oneTab(boot).catch((error) => {

@@ -77,6 +77,7 @@ export class Syncer {
     this.timers = timers;
     this.base = base;
     this.failures = 0;
+    this.stopped = false;
     this.inFlight = null;
     this.again = false;
     this.timer = null;
@@ -119,6 +120,7 @@ export class Syncer {
   }
 
   stop() {
+    this.stopped = true;
     if (this.periodic !== null) this.timers.clearInterval(this.periodic);
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.periodic = null;
@@ -129,6 +131,7 @@ export class Syncer {
   // backoff short; `online`, start and a manual request go at once.
   request(reason) {
     this.emit();
+    if (this.stopped) return;
     if (reason === "change") {
       if (this.local.outbox.size === 0 || this.failures > 0) return;
       this.schedule(DEBOUNCE_MS, false);

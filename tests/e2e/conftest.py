@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
@@ -86,14 +87,14 @@ class Contexts:
         self.opened: list[BrowserContext] = []
         self.console = Console()
 
-    def new(self, color_scheme: str = "light") -> BrowserContext:
+    def new(self, color_scheme: str = "light", **options: Any) -> BrowserContext:
         context = self.browser.new_context(
             viewport=PHONE,
             device_scale_factor=1,
             color_scheme=color_scheme,  # type: ignore[arg-type]
-            service_workers="allow",
             locale="en-GB",
             timezone_id="Europe/London",
+            **{"service_workers": "allow", **options},
         )
         context.set_default_timeout(20_000)
         context.on("page", self.console.watch)
