@@ -81,11 +81,13 @@ export class Local {
     return this.memoized("sessions", () => reduceSessions(this.entities.session, this.entities.set));
   }
 
-  // The progression verdict on the local log, with the same engine as the server.
-  verdict(program) {
-    return this.memoized("verdict", () =>
-      verdict(program, reduceSessions(this.entities.session, this.entities.set, { newestFirst: false })),
-    );
+  // The progression verdict on the local log, with the same engine as the server; with `without`,
+  // as if that session (one still under way) were not in the log yet.
+  verdict(program, without = null) {
+    return this.memoized(`verdict:${without}`, () => {
+      const sessions = reduceSessions(this.entities.session, this.entities.set, { newestFirst: false });
+      return verdict(program, without === null ? sessions : sessions.filter((s) => s.id !== without));
+    });
   }
 
   // The physical clock corrected by the server's time.

@@ -11,7 +11,9 @@ import { isValidHlc, parseHlc } from "./hlc.js";
 export const PAGE_LIMIT = 1000;
 const MAX_BATCH = 1000;
 const DEBOUNCE_MS = 800;
-const PERIOD_MS = 15_000;
+const PERIOD_MS = 10_000;
+// After reconnecting, pull again shortly: other devices often come back at the same moment.
+const CATCH_UP_MS = [3_000, 8_000];
 const MAX_BACKOFF_MS = 60_000;
 
 export class SyncError extends Error {
@@ -113,9 +115,14 @@ export class Syncer {
   // Start the loop: sync now, then on every change, on `online`, and every PERIOD_MS.
   start(target = globalThis) {
     this.local.subscribe(() => this.request("change"));
-    target.addEventListener?.("online", () => this.request("online"));
+    target.addEventListener?.("online", () => {
+      this.request("online");
+      for (const delay of CATCH_UP_MS) this.timers.setTimeout(() => this.request("periodic"), delay);
+    });
     target.addEventListener?.("offline", () => this.emit());
-    this.periodic = this.timers.setInterval(() => this.request("periodic"), PERIOD_MS);
+    this.periodic = this.timers.setInterval(() => {
+      if (globalThis.document?.visibilityState !== "hidden") this.request("periodic");
+    }, PERIOD_MS);
     this.request("start");
   }
 

@@ -4,8 +4,9 @@
 import { newId } from "./ids.js";
 import { rfc3339Instant } from "./reduce.js";
 
-// A set joins the open session when the lifter was active in it within this long.
-export const SESSION_GAP_MS = 3 * 60 * 60 * 1000;
+// A set joins the open session when the lifter was active in it within the last hour; after a
+// longer break (or Finish session) the next set starts a new session.
+export const SESSION_GAP_MS = 60 * 60 * 1000;
 
 export function instantMs(value) {
   const instant = rfc3339Instant(value);

@@ -15,6 +15,7 @@ from tests.e2e.app import (
     log_set,
     open_app,
     seed_veteran,
+    server_sessions,
     server_sets,
     sign_in,
     sign_up,
@@ -180,6 +181,28 @@ def test_e_two_clean_sessions_offline_unlock_the_swing_before_any_sync(
     context.set_offline(False)
     wait_synced(page)
     assert len(server_sets(e2e_server, username)) == 6
+
+
+def test_e_after_a_break_of_over_an_hour_the_next_set_starts_a_new_session(
+    contexts: Contexts, e2e_server: ServerProcess, username: str
+) -> None:
+    context = contexts.new()
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{e2e_server.url}/")
+    sign_up(page, username)
+    context.set_offline(True)
+    for _ in range(3):
+        log_set(page, reps=12)
+    page.clock.fast_forward("02:00:00")
+    log_set(page, reps=12)
+    expect(page.get_by_text("1 of 2 clean sessions")).to_be_visible()
+    log_set(page, reps=12)
+    log_set(page, reps=12)
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Kettlebell swing")
+    context.set_offline(False)
+    wait_synced(page)
+    assert len({s["id"] for s in server_sessions(e2e_server, username)}) == 2
 
 
 def test_logged_set_shows_in_the_ui_within_50_ms(contexts: Contexts, e2e_server: ServerProcess, username: str) -> None:

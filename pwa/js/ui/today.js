@@ -7,6 +7,15 @@ import { SessionSets } from "./session-sets.js";
 import { TrainNow } from "./train-now.js";
 import { currentSession, finishSessionChanges, logSetChanges } from "../workout.js";
 
+// Did the session under way already change something (an unlock, a status, a cap)?
+function unlockedMore(verdict, before) {
+  return (
+    verdict.unlocked.length !== before.unlocked.length ||
+    verdict.stages.some((stage, i) => stage.status !== before.stages[i].status) ||
+    JSON.stringify(verdict.load_caps) !== JSON.stringify(before.load_caps)
+  );
+}
+
 export class TodayScreen {
   constructor({ local, program }) {
     this.local = local;
@@ -33,7 +42,10 @@ export class TodayScreen {
     const verdict = this.local.verdict(this.program);
     const sessions = this.local.sessions();
     const session = this.session();
-    const focus = this.trainNow.update(verdict);
+    // While a session is under way it does not count yet, and would read as a broken run: show
+    // the progress before it, unless it has already unlocked the next step.
+    const before = session ? this.local.verdict(this.program, session.id) : verdict;
+    const focus = this.trainNow.update(unlockedMore(verdict, before) ? verdict : before, verdict);
     this.sets.update(session, verdict.above_cap);
     this.panel.update({ unlocked: verdict.unlocked, sessions, session, focus: focus.exercise, caps: verdict.load_caps });
   }

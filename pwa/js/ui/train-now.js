@@ -12,12 +12,13 @@ export class TrainNow {
     this.warmup = h("p", { class: "warmup" });
   }
 
-  update(verdict) {
+  // `verdict` says what to show; `current` (the whole log) gives caps, advice and the next bell.
+  update(verdict, current = verdict) {
     const program = this.program;
     const focus = trainNow(program, verdict);
     const stageNumber = `Stage ${focus.index + 1} of ${program.stages.length}`;
     const exercises = focus.stage.exercises.map((id) => exerciseOf(program, id).name).join(" or ");
-    const cap = focus.stage.exercises.map((id) => verdict.load_caps[id]).find((kg) => kg !== undefined);
+    const cap = focus.stage.exercises.map((id) => current.load_caps[id]).find((kg) => kg !== undefined);
     const parts = [
       h("p", { class: "eyebrow" }, "Train now · ", stageNumber),
       h("h2", { id: "train-now-title", class: "train-title" }, exercises),
@@ -39,10 +40,10 @@ export class TrainNow {
     }
     if (cap !== undefined) parts.push(h("p", { class: "cap-line" }, "Load cap ", h("strong", {}, formatKg(cap))));
     if (!focus.held && focus.why) parts.push(h("p", { class: "why" }, focus.why));
-    if (verdict.next_bell_kg !== null && verdict.next_bell_kg !== undefined) {
-      parts.push(h("p", { class: "notice notice-ok" }, `Every set reached 20 clean reps: try the ${verdict.next_bell_kg} kg bell.`));
+    if (current.next_bell_kg !== null && current.next_bell_kg !== undefined) {
+      parts.push(h("p", { class: "notice notice-ok" }, `Every set reached 20 clean reps: try the ${current.next_bell_kg} kg bell.`));
     }
-    for (const advice of verdict.advice) {
+    for (const advice of current.advice) {
       if (!focus.held || !advice.startsWith(focus.why.split(":")[0])) parts.push(h("p", { class: "notice notice-warn" }, advice));
     }
     replaceChildren(this.el, parts);
