@@ -38,10 +38,15 @@ def _body(detail: str, **extra: Any) -> dict[str, Any]:
     return {"detail": detail, **extra}
 
 
-def api_error_handler(_: Request[Any, Any, Any], error: ApiError) -> Response[dict[str, Any]]:
+def _is_sync(request: Request[Any, Any, Any]) -> bool:
+    # A sync rejection always says which op was bad, null when none was.
+    return request.url.path.endswith("/api/v1/sync")
+
+
+def api_error_handler(request: Request[Any, Any, Any], error: ApiError) -> Response[dict[str, Any]]:
     body = _body(error.detail, **error.extra)
-    if error.op_index is not None or "op_index" in error.extra:
-        body.setdefault("op_index", error.op_index)
+    if error.op_index is not None or _is_sync(request):
+        body["op_index"] = error.op_index
     return Response(body, status_code=error.status_code, headers=error.headers)
 
 
@@ -57,7 +62,7 @@ def validation_error_handler(request: Request[Any, Any, Any], error: ValidationE
     match = _OP_INDEX.match(key) or _OP_INDEX.search(message.replace("`", ""))
     op_index = int(match.group(1)) if match else None
     body = _body(detail)
-    if request.url.path.endswith("/sync"):
+    if _is_sync(request):
         body["op_index"] = op_index
     return Response(body, status_code=400)
 
@@ -67,11 +72,19 @@ def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) ->
     if error.status_code == 400 and detail.startswith("JSON is malformed"):
         detail = f"body: {detail}"
     body = _body(detail)
-    if request.url.path.endswith("/sync"):
+    if _is_sync(request):
         body["op_index"] = None
     return Response(body, status_code=error.status_code, headers=error.headers)
 
 
-def unexpected_error_handler(_: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
-    logger.exception("unhandled error", exc_info=error)
-    return Response(_body("internal server error"), status_code=500)
+def unexpected_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    if isinstance(error, UnicodeDecodeError | RecursionError):
+        # Raised while Litestar decodes a body that is not UTF-8 or nests too deep.
+        body = _body(f"body: not valid JSON ({type(error).__name__})")
+        status = 400
+    else:
+        logger.exception("unhandled error", exc_info=error)
+        body, status = _body("internal server error"), 500
+    if _is_sync(request):
+        body["op_index"] = None
+    return Response(body, status_code=status)

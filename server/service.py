@@ -11,13 +11,15 @@ import re
 import time
 from datetime import UTC, datetime
 
+import msgspec
+
 from server import auth
 from server.errors import ApiError
 from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
-from server.store import AuthDevice, ConflictingOp, DeviceRecord, Store, UsernameTaken
+from server.store import AuthDevice, ConflictingOp, DeviceRecord, DeviceRevoked, Store, UsernameTaken
 from server.verdicts import VerdictCache
-from server.wire import DeviceCreated, SyncRequest, SyncResponse
+from server.wire import BadShape, DeviceCreated, SyncResponse, decode_op, decode_sync_request
 from sync.ops import Op, OpRejected, OpValidator
 from sync.reduce import SessionView, group_fields, reduce_state
 from sync.values import is_encodable_text, is_uuid
@@ -46,6 +48,10 @@ def _check_username(username: str) -> None:
         raise ApiError(422, "username: must be 3 to 64 characters of a-z, 0-9, '_', '.', '-'")
 
 
+def _sign_in_again() -> ApiError:
+    return ApiError(401, "missing or invalid bearer token; sign in again", headers={"WWW-Authenticate": "Bearer"})
+
+
 class Hinge:
     def __init__(self, settings: Settings, store: Store, program: Program) -> None:
         self.settings = settings
@@ -69,18 +75,21 @@ class Hinge:
         if not 1 <= len(name) <= 64 or not is_encodable_text(name):
             raise ApiError(422, "name: must be 1 to 64 characters")
         now = now_ms()
+        # An impossible username can't be anyone's: count it against the address only.
+        counted_as = username if _USERNAME.fullmatch(username) else ""
+        limits = (self.settings.max_failures_per_username, self.settings.max_failures_per_address)
         window_start = now - self.settings.login_window_s * 1000
-        by_user, by_address = self.store.login_failures(username, address, window_start)
-        if by_user >= self.settings.max_failures_per_username or by_address >= self.settings.max_failures_per_address:
+        attempt = self.store.reserve_login_attempt(counted_as, address, now, window_start, limits)
+        if attempt is None:
             raise ApiError(
                 429,
                 "too many failed sign-ins; wait 15 minutes and try again",
                 headers={"Retry-After": str(self.settings.login_window_s)},
             )
-        user = self.store.find_user(username) if is_encodable_text(username) else None
+        user = self.store.find_user(counted_as) if counted_as else None
         if not auth.verify_password(user.password_hash if user else None, password) or user is None:
-            self.store.record_login_failure(username, address, now, window_start)
             raise ApiError(401, "wrong username or password")
+        self.store.release_login_attempt(attempt)  # a success is not a failure
         token, device_id = auth.new_token(), auth.new_device_id()
         self.store.create_device(user.user_key, device_id, name, auth.hash_token(token), utc_now())
         return DeviceCreated(token=token, device_id=device_id)
@@ -91,9 +100,7 @@ class Hinge:
         if scheme.lower() == "bearer" and token:
             device = self.store.device_for_token(auth.hash_token(token.strip()))
         if device is None:
-            raise ApiError(
-                401, "missing or invalid bearer token; sign in again", headers={"WWW-Authenticate": "Bearer"}
-            )
+            raise _sign_in_again()
         return device
 
     def list_devices(self, device: AuthDevice) -> list[DeviceRecord]:
@@ -105,12 +112,20 @@ class Hinge:
 
     # Sync
 
-    async def sync(self, device: AuthDevice, request: SyncRequest) -> SyncResponse:
-        """Validate on the event loop, then wait for the group-commit writer without holding a thread."""
+    async def sync(self, device: AuthDevice, body: bytes) -> SyncResponse:
+        """Check the batch on the event loop, then wait for the group-commit writer without holding a thread."""
+        try:
+            request = decode_sync_request(body)
+        except BadShape as error:
+            raise ApiError(400, str(error), op_index=None) from None
         if len(request.ops) > self.settings.max_ops_per_batch:
-            raise ApiError(413, f"ops: at most {self.settings.max_ops_per_batch} ops per batch, got {len(request.ops)}")
+            raise ApiError(
+                413,
+                f"ops: at most {self.settings.max_ops_per_batch} ops per batch, got {len(request.ops)}",
+                op_index=None,
+            )
         server_time = now_ms()
-        ops, rejection = self._validate_batch(device, request.ops, server_time)
+        ops, rejection = self._check_batch(device, request.ops, server_time)
         try:
             if rejection is not None:
                 # The first bad op in batch order decides, so an earlier reused hlc wins.
@@ -122,15 +137,25 @@ class Hinge:
             result = await asyncio.wrap_future(stored)
         except ConflictingOp as conflict:
             raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
+        except DeviceRevoked:
+            raise _sign_in_again() from None
         return SyncResponse(result.cursor, result.ops, result.more, server_time)
 
-    def _validate_batch(self, device: AuthDevice, ops: list[Op], server_time: int) -> tuple[list[Op], ApiError | None]:
-        """The ops before the first invalid one, normalised, and that op's refusal if any."""
+    def _check_batch(
+        self, device: AuthDevice, raw_ops: list[msgspec.Raw], server_time: int
+    ) -> tuple[list[Op], ApiError | None]:
+        """The ops before the first bad one, decoded and normalised, and that op's refusal if any.
+
+        Shape (400), foreign device (403) and bad values (422) are all judged op
+        by op, so whichever op comes first in the batch decides the status.
+        """
         validate = self.validator.validate
         checked: list[Op] = []
-        for index, op in enumerate(ops):
+        for index, raw in enumerate(raw_ops):
             try:
-                checked.append(validate(op, device_id=device.device_id, now_ms=server_time))
+                checked.append(validate(decode_op(raw, index), device_id=device.device_id, now_ms=server_time))
+            except BadShape as error:
+                return checked, ApiError(400, str(error), op_index=index)
             except OpRejected as rejection:
                 extra = {} if rejection.server_time_ms is None else {"server_time_ms": rejection.server_time_ms}
                 return checked, ApiError(

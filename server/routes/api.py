@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 
 from server.errors import ApiError
+from server.routes.openapi import SyncOperation
 from server.service import Hinge
 from server.wire import (
     AccountCreated,
@@ -18,7 +19,6 @@ from server.wire import (
     DeviceRequest,
     Health,
     SessionList,
-    SyncRequest,
     SyncResponse,
 )
 from sync.reduce import SessionView
@@ -62,13 +62,15 @@ def revoke_device(request: AnyRequest, device_id: FromPath[str]) -> None:
     hinge.revoke_device(hinge.authenticate(request.headers.get("authorization")), device_id)
 
 
-@post("/sync", status_code=200)
-async def sync(request: AnyRequest, data: JSONBody[SyncRequest]) -> SyncResponse:
+@post("/sync", status_code=200, operation_class=SyncOperation)
+async def sync(request: AnyRequest) -> SyncResponse:
     # Async on purpose: the token lookup is one indexed read that never waits
     # on a lock in WAL mode, and the write waits on the writer's future, not in
-    # a thread, so many requests can share one commit.
+    # a thread, so many requests can share one commit. The token is checked
+    # before the body is even read; the body is decoded strictly by the service.
     hinge = _hinge(request)
-    return await hinge.sync(hinge.authenticate(request.headers.get("authorization")), data)
+    device = hinge.authenticate(request.headers.get("authorization"))
+    return await hinge.sync(device, await request.body())
 
 
 @get("/sessions", sync_to_thread=True)

@@ -15,6 +15,10 @@ class UsernameTaken(Exception):
     pass
 
 
+class DeviceRevoked(Exception):
+    """The device was revoked after its token was checked; nothing of its batch is stored."""
+
+
 class ConflictingOp(Exception):
     """An op reuses a stored hlc with other content; ``index`` is its place in the batch."""
 
@@ -67,9 +71,15 @@ class Store(Protocol):
 
     def find_user(self, username: str) -> UserRecord | None: ...
 
-    def login_failures(self, username: str, address: str, since_ms: int) -> tuple[int, int]: ...
+    def reserve_login_attempt(
+        self, username: str, address: str, at_ms: int, window_start_ms: int, limits: tuple[int, int]
+    ) -> int | None:
+        """Count this attempt as a failure before the password is checked, atomically with the
+        check of the limits (per username, per address), so concurrent guesses can't slip
+        past them. None when a limit is reached; otherwise an id to release on success."""
+        ...
 
-    def record_login_failure(self, username: str, address: str, at_ms: int, forget_before_ms: int) -> None: ...
+    def release_login_attempt(self, attempt: int) -> None: ...
 
     def create_device(self, user_key: int, device_id: str, name: str, token_hash: str, now: str) -> None: ...
 

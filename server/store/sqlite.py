@@ -23,6 +23,7 @@ from server.store.base import (
     AuthDevice,
     ConflictingOp,
     DeviceRecord,
+    DeviceRevoked,
     FieldRow,
     StoredOp,
     SyncResult,
@@ -101,6 +102,12 @@ def create_op_log(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def index_login_failures_by_time(db: sqlite_utils.Database) -> None:
+    # Expired attempts are deleted on every sign-in; without this, each delete scans the table.
+    db.execute("CREATE INDEX login_failures_by_time ON login_failures(at_ms)")
+
+
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.decode
 
@@ -139,8 +146,9 @@ class SqliteStore:
         return conn
 
     def ping(self) -> bool:
+        """True when the database answers and the writer is alive to take writes."""
         row: tuple[int] | None = self._conn.execute("SELECT 1").fetchone()
-        return row == (1,)
+        return row == (1,) and self._writer.alive
 
     # Accounts and devices
 
@@ -161,25 +169,24 @@ class SqliteStore:
         row = self._conn.execute("SELECT uid, password_hash FROM users WHERE username = ?", (username,)).fetchone()
         return None if row is None else UserRecord(*row)
 
-    def login_failures(self, username: str, address: str, since_ms: int) -> tuple[int, int]:
-        conn = self._conn
-        by_user = conn.execute(
-            "SELECT count(*) FROM login_failures WHERE username = ? AND at_ms > ?", (username, since_ms)
-        ).fetchone()[0]
-        by_address = conn.execute(
-            "SELECT count(*) FROM login_failures WHERE address = ? AND at_ms > ?", (address, since_ms)
-        ).fetchone()[0]
-        return int(by_user), int(by_address)
-
-    def record_login_failure(self, username: str, address: str, at_ms: int, forget_before_ms: int) -> None:
-        def record(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM login_failures WHERE at_ms <= ?", (forget_before_ms,))
-            conn.execute(
-                "INSERT INTO login_failures (username, address, at_ms) VALUES (?, ?, ?)",
-                (username, address, at_ms),
+    def reserve_login_attempt(
+        self, username: str, address: str, at_ms: int, window_start_ms: int, limits: tuple[int, int]
+    ) -> int | None:
+        def reserve(conn: sqlite3.Connection) -> int | None:
+            conn.execute("DELETE FROM login_failures WHERE at_ms <= ?", (window_start_ms,))
+            by_user = conn.execute("SELECT count(*) FROM login_failures WHERE username = ?", (username,)).fetchone()[0]
+            by_address = conn.execute("SELECT count(*) FROM login_failures WHERE address = ?", (address,)).fetchone()[0]
+            if (username and by_user >= limits[0]) or by_address >= limits[1]:
+                return None
+            cursor = conn.execute(
+                "INSERT INTO login_failures (username, address, at_ms) VALUES (?, ?, ?)", (username, address, at_ms)
             )
+            return cursor.lastrowid
 
-        self._writer.run(record)
+        return self._writer.run(reserve)
+
+    def release_login_attempt(self, attempt: int) -> None:
+        self._writer.run(lambda conn: conn.execute("DELETE FROM login_failures WHERE rowid = ?", (attempt,)))
 
     def create_device(self, user_key: int, device_id: str, name: str, token_hash: str, now: str) -> None:
         self._writer.run(
@@ -219,6 +226,13 @@ class SqliteStore:
         batch_hlcs = {op.hlc for op in ops}
 
         def store_and_scan(conn: sqlite3.Connection) -> SyncResult:
+            # The token was checked before the batch was queued; a revocation
+            # committed since then must still stop it.
+            alive = conn.execute(
+                "UPDATE devices SET last_sync_at = ? WHERE device_id = ? AND revoked = 0", (now, device.device_id)
+            )
+            if alive.rowcount != 1:
+                raise DeviceRevoked(device.device_id)
             seq = before = conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0]
             new_rows = self._new_op_rows(conn, user_key, ops)
             if new_rows:
@@ -241,7 +255,6 @@ class SqliteStore:
                 )
                 seq += len(new_rows)
                 conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (seq, user_key))
-            conn.execute("UPDATE devices SET last_sync_at = ? WHERE device_id = ?", (now, device.device_id))
             return self._scan(conn, user_key, since, limit, batch_hlcs, before, seq)
 
         return self._writer.submit(store_and_scan)

@@ -44,6 +44,10 @@ class GroupCommitWriter:
         """Run ``work`` in a write transaction and wait for its commit."""
         return self.submit(work).result()
 
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
     def _loop(self) -> None:
         conn = self._connect()
         while True:
@@ -53,7 +57,20 @@ class GroupCommitWriter:
                     group.append(self._jobs.get_nowait())
                 except queue.Empty:
                     break
-            self._commit_group(conn, group)
+            # A caller that gave up (a cancelled request) drops out before any work is done.
+            group = [job for job in group if job.future.set_running_or_notify_cancel()]
+            if not group:
+                continue
+            try:
+                self._commit_group(conn, group)
+            except BaseException as failure:
+                # Whatever broke, no caller is left waiting, and the next group
+                # starts on a fresh connection.
+                for job in group:
+                    if not job.future.done():
+                        job.future.set_exception(failure)
+                conn.close()
+                conn = self._connect()
 
     @staticmethod
     def _commit_group(conn: sqlite3.Connection, group: list[_Job[Any]]) -> None:
@@ -69,7 +86,7 @@ class GroupCommitWriter:
                     conn.execute("ROLLBACK TO job")
                 conn.execute("RELEASE job")
             conn.execute("COMMIT")
-        except Exception as failure:
+        except BaseException as failure:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             outcomes = [(None, failure)] * len(group)
@@ -98,7 +115,12 @@ class BackgroundCheckpointer:
     def _loop(self) -> None:
         conn = self._connect()
         while not self._stop.wait(self._every_s):
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                # Try again next time on a fresh connection; the WAL only grows meanwhile.
+                conn.close()
+                conn = self._connect()
 
     def stop(self) -> None:
         self._stop.set()

@@ -217,3 +217,69 @@ def test_ten_failures_lock_the_username_even_for_the_right_password(client: http
     assert (
         client.post("/api/v1/devices", json={"username": other, "password": PASSWORD, "name": "x"}).status_code == 201
     )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"since": 0, "ops": [], "pad": "\xff"}',
+        b'{"since": 0, "ops": [{"hlc": "x", "entity": "set", "entity_id": "x", "field": "reps", "value": '
+        + b"[" * 20000
+        + b"]" * 20000
+        + b"}]}",
+        b'{"since": "0", "ops": []}',
+        b'{"since": 0, "ops": [], "limit": "5"}',
+        b'{"since": 0.0, "ops": []}',
+    ],
+)
+def test_bodies_that_are_not_utf8_nest_too_deep_or_quote_numbers_are_400(phone: Device, body: bytes) -> None:
+    response = phone.client.post("/api/v1/sync", content=body, headers=phone.headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["detail"]
+    assert "op_index" in response.json()
+
+
+def test_a_non_utf8_account_body_is_400(client: httpx.Client) -> None:
+    response = client.post(
+        "/api/v1/accounts", content=b'{"username":"\xff","password":"x"}', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "body" in response.json()["detail"]
+
+
+def test_an_earlier_bad_value_beats_a_later_bad_shape(phone: Device) -> None:
+    ops = [{**good_op(phone), "entity": "nope"}, {"hlc": "only"}]
+    response = phone.client.post("/api/v1/sync", json={"since": 0, "ops": ops}, headers=phone.headers)
+    assert (response.status_code, response.json()["op_index"]) == (422, 0)
+    ops = [good_op(phone), {"hlc": "only"}, {**good_op(phone), "entity": "nope"}]
+    response = phone.client.post("/api/v1/sync", json={"since": 0, "ops": ops}, headers=phone.headers)
+    assert (response.status_code, response.json()["op_index"]) == (400, 1)
+    assert "ops[1]" in response.json()["detail"]
+
+
+def test_without_a_token_a_bad_body_is_still_401(client: httpx.Client) -> None:
+    response = client.post("/api/v1/sync", content=b"{not json")
+    assert response.status_code == 401
+    assert response.json()["op_index"] is None
+
+
+def test_every_sync_rejection_carries_op_index(phone: Device) -> None:
+    op = good_op(phone)
+    too_many = phone.client.post("/api/v1/sync", json={"since": 0, "ops": [op] * 5001}, headers=phone.headers)
+    assert too_many.status_code == 413
+    assert too_many.json()["op_index"] is None
+
+
+def test_concurrent_wrong_passwords_cannot_slip_past_the_limit(client: httpx.Client) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    user = new_user(client)
+
+    def guess(_: int) -> int:
+        body = {"username": user, "password": "wrong-password", "name": "x"}
+        return client.post("/api/v1/devices", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(guess, range(24)))
+    assert statuses.count(401) == 10
+    assert statuses.count(429) == 14
