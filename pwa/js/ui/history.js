@@ -30,6 +30,9 @@ export class HistoryScreen {
 
   render() {
     const sessions = this.local.sessions();
+    const key = JSON.stringify(sessions.slice(0, this.shown)) + sessions.length;
+    if (key === this.shownKey && this.list.isConnected) return; // nothing visible changed
+    this.shownKey = key;
     this.more.hidden = sessions.length <= this.shown;
     if (sessions.length === 0) {
       replaceChildren(this.list, h("p", { class: "empty card" }, "No sessions yet. Log a set on Today and it shows here."));
@@ -90,11 +93,13 @@ export class HistoryScreen {
       onSave: async (values) => {
         this.editing = null;
         const changes = editSetChanges(set, values, this.program);
+        this.shownKey = null;
         if (changes.length > 0) await this.local.write(changes);
         this.render();
       },
       onCancel: () => {
         this.editing = null;
+        this.shownKey = null;
         this.render();
       },
     });

@@ -36,6 +36,10 @@ export class ProgressScreen {
 
   update() {
     const verdict = this.local.verdict(this.program);
+    const today = new Date(this.local.physicalNow()).toISOString().slice(0, 10);
+    const key = `${today}${JSON.stringify(verdict)}`;
+    if (key === this.shownKey) return; // nothing visible changed (an acknowledgement, say)
+    this.shownKey = key;
     this.ladder.update(verdict);
     replaceChildren(this.advice, verdict.advice.map((line) => h("p", { class: "notice notice-warn" }, line)));
     const events = [...verdict.history].reverse();
