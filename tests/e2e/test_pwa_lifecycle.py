@@ -27,7 +27,7 @@ MODULE_SRC = "() => document.querySelector('script[type=module]').src"
 
 
 def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
-    contexts: Contexts, tmp_path: Path, username: str
+    contexts: Contexts, tmp_path: Path, username: str, screenshots: Path
 ) -> None:
     pwa = tmp_path / "pwa"
     shutil.copytree(ROOT / "pwa", pwa)
@@ -49,6 +49,8 @@ def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
         update = page.get_by_role("button", name="Reload to update")
         expect(update).to_be_visible()
         assert page.evaluate(MODULE_SRC) == old, "the new version waits; the open page keeps running"
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=str(screenshots / "update-offered-light.png"), animations="disabled", caret="hide")
         update.click()
         page.wait_for_function(
             f"() => !document.querySelector('script[type=module]').src.endsWith({json.dumps(old[-30:])})"
@@ -62,7 +64,7 @@ def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
 
 
 def test_a_revoked_device_keeps_its_sets_and_syncs_them_after_signing_in_again(
-    contexts: Contexts, e2e_server: ServerProcess, username: str
+    contexts: Contexts, e2e_server: ServerProcess, username: str, screenshots: Path
 ) -> None:
     page = open_app(contexts.new(), e2e_server)
     sign_up(page, username, "phone")
@@ -77,6 +79,8 @@ def test_a_revoked_device_keeps_its_sets_and_syncs_them_after_signing_in_again(
     log_set(page, reps=13)
     expect(status(page)).to_have_text("Sign in again")
     expect(page.get_by_role("listitem").filter(has_text="13 reps")).to_be_visible()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "signed-out-light.png"), animations="disabled", caret="hide")
     page.get_by_role("link", name="Sign in to sync").click()
     expect(page.get_by_label("Username")).to_have_value(username)
     page.get_by_label("Password").fill(PASSWORD)
