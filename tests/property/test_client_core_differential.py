@@ -8,10 +8,7 @@ the merged winners and the reduced sessions must be the same as Python's.
 
 from __future__ import annotations
 
-import json
 import pathlib
-import shutil
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +21,7 @@ from sync.hlc import MAX_COUNTER, HybridLogicalClock, format_hlc
 from sync.merge import merge_ops
 from sync.ops import Op
 from sync.reduce import reduce_state
+from tests.support.node import NodeFilter
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NODES = ["00000000000000a1", "00000000000000b2", "ffffffffffffffff"]
@@ -31,36 +29,9 @@ IDS = [f"00000000-0000-7000-8000-00000000000{n}" for n in range(4)]
 WALLS = st.integers(min_value=0, max_value=40) | st.integers(min_value=0, max_value=10**13 - 10**6)
 
 
-class NodeCore:
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            ["node", str(ROOT / "tests/js/client_core_many.mjs")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def run(self, case: dict[str, Any]) -> Any:
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.write(json.dumps(case) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=10)
-        self.process.stdout.close()
-
-
 @pytest.fixture(scope="module")
-def node() -> Iterator[NodeCore]:
-    if shutil.which("node") is None:
-        pytest.fail("node (20 or later) is needed for the JS half of the differential test")
-    core = NodeCore()
+def node() -> Iterator[NodeFilter]:
+    core = NodeFilter("client_core_many.mjs")
     yield core
     core.close()
 
@@ -105,10 +76,10 @@ def python_case(node: str, case_steps: list[tuple[str, Any]], case_ops: list[Op]
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(NODES), steps, ops)
 def test_javascript_clock_and_merge_agree_with_sync(
-    node: NodeCore, device: str, case_steps: list[tuple[str, Any]], case_ops: list[Op]
+    node: NodeFilter, device: str, case_steps: list[tuple[str, Any]], case_ops: list[Op]
 ) -> None:
     case = {"node": device, "steps": case_steps, "ops": [msgspec.to_builtins(op) for op in case_ops]}
-    js = node.run(case)
+    js = node.ask(case)
     assert "error" not in js, js.get("error")
     expected = python_case(device, case_steps, case_ops)
     assert js["values"] == expected["values"]

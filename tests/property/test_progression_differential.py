@@ -17,8 +17,6 @@ import copy
 import json
 import pathlib
 import random
-import shutil
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.progression import load_program, parse_program, verdict_from_fields, verdict_json
+from tests.support.node import NodeFilter
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PROGRAM = load_program()
@@ -218,38 +217,9 @@ def random_log(rng: random.Random) -> dict[str, Any]:
     return {"sessions": sessions, "sets": sets}
 
 
-class NodeEngine:
-    """One ``node tests/js/evaluate_many.mjs`` process answering one verdict per line."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            ["node", str(ROOT / "tests/js/evaluate_many.mjs")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def verdict(self, program: dict[str, Any], log: dict[str, Any]) -> Any:
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.write(json.dumps({"program": program, **log}) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        assert self.process.stdout is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=10)
-        self.process.stdout.close()
-
-
 @pytest.fixture(scope="module")
-def node() -> Iterator[NodeEngine]:
-    if shutil.which("node") is None:
-        pytest.fail("node (20 or later) is needed for the JS half of the differential test")
-    engine = NodeEngine()
+def node() -> Iterator[NodeFilter]:
+    engine = NodeFilter("evaluate_many.mjs")
     yield engine
     engine.close()
 
@@ -262,7 +232,7 @@ def python_verdict(program: dict[str, Any], log: dict[str, Any]) -> str:
 
 @settings(max_examples=500, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=2**64 - 1))
-def test_python_and_javascript_give_the_same_verdict_on_random_logs(node: NodeEngine, seed: int) -> None:
+def test_python_and_javascript_give_the_same_verdict_on_random_logs(node: NodeFilter, seed: int) -> None:
     """Each example is a seed (shown when it fails) for a log built by ``random.Random``.
 
     Hypothesis's own shrinking would need every coin flip drawn through it, which
@@ -271,7 +241,7 @@ def test_python_and_javascript_give_the_same_verdict_on_random_logs(node: NodeEn
     rng = random.Random(seed)
     program = random_program(rng)
     log = random_log(rng)
-    js = node.verdict(program, log)
+    js = node.ask({"program": program, **log})
     assert "error" not in js, js.get("error") if isinstance(js, dict) else js
     assert json.dumps(js, ensure_ascii=False) == python_verdict(program, log)
 
