@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.support.device import Device, new_id
+from tests.support.node import NodeFilter
 
-ROOT = Path(__file__).resolve().parents[2]
 CUES = ["hips_back", "neutral_spine", "chest_up", "soft_knees", "glute_squeeze"]
 
 
@@ -28,15 +25,11 @@ def js_verdict(program: dict[str, Any], device: Device) -> dict[str, Any]:
     sets: dict[str, dict[str, Any]] = {}
     for (entity, entity_id, field), op in device.state.items():
         (sessions if entity == "session" else sets).setdefault(entity_id, {})[field] = op.value
-    line = json.dumps({"program": program, "sessions": sessions, "sets": sets})
-    output = subprocess.run(
-        ["node", str(ROOT / "tests/js/evaluate_many.mjs")],
-        input=line + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(output.stdout)
+    engine = NodeFilter("evaluate_many.mjs")
+    try:
+        result: dict[str, Any] = engine.ask({"program": program, "sessions": sessions, "sets": sets})
+    finally:
+        engine.close()
     return result
 
 
