@@ -37,10 +37,11 @@ SHELL_TOKEN = '["__HINGE_SHELL__"]'
 # Files in pwa/ that are not part of the served app.
 _NOT_SERVED = {".md", ".py", ".map"}
 _COMPRESSIBLE = {".html", ".css", ".js", ".json", ".webmanifest", ".svg", ".txt"}
+# Litestar appends "; charset=utf-8" to every text/ type itself.
 _TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".html": "text/html",
     ".json": "application/json",
     ".webmanifest": "application/manifest+json",
     ".png": "image/png",

@@ -33,7 +33,7 @@ def assert_strict_csp(policy: str) -> None:
 def test_index_is_revalidated_and_has_a_strict_policy(client: httpx.Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["cache-control"] == "no-cache"
     assert_strict_csp(response.headers["content-security-policy"])
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -53,7 +53,7 @@ def test_index_has_no_inline_script_or_style(client: httpx.Client) -> None:
 def test_service_worker_is_never_cached_long_and_lists_the_versioned_shell(client: httpx.Client) -> None:
     response = client.get("/sw.js")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.headers["cache-control"] == "no-cache"
     version = version_of(client)
     assert f'const VERSION = "{version}"' in response.text
