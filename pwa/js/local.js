@@ -28,6 +28,7 @@ export class Local {
     this.authLost = false;
     this.cursor = 0;
     this.offsetMs = 0;
+    this.maxReceived = null; // the greatest hlc ever pulled: re-stamped ops must sort after it
     this.clock = null;
     this.version = 0;
     this.memo = new Map();
@@ -53,6 +54,7 @@ export class Local {
     this.authLost = meta.auth_lost === true;
     this.cursor = meta.cursor ?? 0;
     this.offsetMs = meta.offset_ms ?? 0;
+    this.maxReceived = meta.max_received ?? null;
     const clock = meta.clock;
     if (clock && this.auth) this.clock = new Clock(clock.node, clock.wallMs, clock.counter);
     this.changed();
@@ -162,6 +164,7 @@ export class Local {
       const mine = this.outbox.get(op.hlc);
       if (mine !== undefined && sameContent(mine, op)) acknowledged.push(op.hlc);
       if (clock !== null) clock = clock.receive(op.hlc);
+      if (this.maxReceived === null || op.hlc > this.maxReceived) this.maxReceived = op.hlc;
     }
     for (const hlc of acknowledged) this.outbox.delete(hlc);
     this.clock = clock;
@@ -169,7 +172,7 @@ export class Local {
     for (const op of won) this.applyField(op);
     this.cursor = Math.max(this.cursor, cursor);
     if (offsetMs !== undefined) this.offsetMs = offsetMs;
-    const meta = { cursor: this.cursor, offset_ms: this.offsetMs };
+    const meta = { cursor: this.cursor, offset_ms: this.offsetMs, max_received: this.maxReceived };
     if (clock !== null) meta.clock = clock.toJSON();
     const done = this.persist.commit({ state: won, log: ops, outboxDelete: acknowledged, meta });
     if (acknowledged.length > 0 || won.length > 0) this.changed();
@@ -184,11 +187,14 @@ export class Local {
 
   // Give every unacknowledged op a new clock value from the (corrected) clock, in the same order.
   // An op that already lost its field to a newer op would lose on every replica too: it is dropped.
-  // Used after the server refused a clock too far ahead, and when the device id changed.
+  // Used after the server refused a clock too far ahead, and when the device id changed; the sync
+  // loop pulls to the end first, so ops the server already holds are acknowledged, not doubled.
+  // The new values sort after every op this device has seen, so an op that beat a pulled op still
+  // beats it everywhere.
   async restamp() {
     if (this.auth === null) return 0;
     const pending = [...this.outbox.values()];
-    let base = null;
+    let base = this.maxReceived;
     for (const op of this.winners.values()) {
       if (!this.outbox.has(op.hlc) && (base === null || op.hlc > base)) base = op.hlc;
     }
@@ -199,7 +205,8 @@ export class Local {
     for (const old of pending) {
       this.outbox.delete(old.hlc);
       const key = fieldKey(old);
-      if (this.winners.get(key) !== old) continue;
+      // Compared by clock value: after a reload the state and the outbox hold distinct copies.
+      if (this.winners.get(key)?.hlc !== old.hlc) continue;
       let hlc;
       [clock, hlc] = clock.tick(this.physicalNow());
       const op = { ...old, hlc };
@@ -261,7 +268,8 @@ export class Local {
 
   // ---- the device's account ----
 
-  // Signed in (again): a new token and device id. Ops still waiting are re-stamped with the new id.
+  // Signed in (again): a new token and device id. Ops still waiting under the old id are
+  // re-stamped by the sync loop, once it has pulled what the server already holds.
   async signIn({ token, device_id, username, device_name }) {
     if (this.auth !== null && this.auth.username !== username) await this.wipe();
     const sameDevice = this.auth?.device_id === device_id;
@@ -273,9 +281,13 @@ export class Local {
       this.clock = clock;
     }
     await this.persist.commit({ meta: { auth: this.auth, auth_lost: false, clock: this.clock.toJSON() } });
-    const foreign = [...this.outbox.values()].some((op) => parseHlc(op.hlc).node !== device_id);
-    if (foreign) await this.restamp();
-    else this.changed();
+    this.changed();
+  }
+
+  // Ops waiting under another device id (written before signing in again).
+  hasForeignOps() {
+    const node = this.auth?.device_id;
+    return [...this.outbox.values()].some((op) => parseHlc(op.hlc).node !== node);
   }
 
   async loseAuth() {

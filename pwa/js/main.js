@@ -15,16 +15,20 @@ const registration =
 function oneTab(start) {
   if (!navigator.locks) return start();
   return new Promise((resolve, reject) => {
-    let stop = () => {};
+    let stop = null;
+    let taken = false;
     navigator.locks
       .request("hinge-app", { steal: true }, async () => {
         stop = await start();
+        // Another tab may have taken over while this one was still starting.
+        if (taken) stop();
         resolve();
         return new Promise(() => {}); // held until this page goes away or another tab takes over
       })
       .catch((error) => {
         if (error.name !== "AbortError") return reject(error);
-        stop();
+        taken = true;
+        if (stop !== null) stop();
         showTakenOver();
       });
   });

@@ -208,6 +208,33 @@ export class Syncer {
     return { response, body: body_, midpoint };
   }
 
+  // A 401 with the API's JSON body means the token is dead; anything else (a proxy's page) is an
+  // ordinary failure, retried with backoff.
+  async lostToken(body) {
+    if (typeof body?.detail !== "string") throw new SyncError("http", "sync answered 401 without the API's body");
+    await this.local.loseAuth();
+    throw new SyncError("auth", "this device's token is no longer valid");
+  }
+
+  // Pull (pushing nothing) to the end, so every waiting op the server already holds comes back and
+  // is acknowledged; then stamp what is really still waiting again. Re-stamping an op that was
+  // stored (its answer lost) would store the same edit twice, the copy winning over later edits.
+  async restampAfterCatchingUp() {
+    const local = this.local;
+    for (;;) {
+      if (this.stopped || local.readOnly) return;
+      const { response, body, midpoint } = await this.post({ since: local.cursor, ops: [], limit: PAGE_LIMIT });
+      if (response.status === 401) await this.lostToken(body);
+      if (response.status !== 200 || response.redirected || !isSyncResponse(body)) {
+        throw new SyncError("http", `catching up answered ${response.status}`);
+      }
+      const offsetMs = Math.round(body.server_time_ms - midpoint);
+      await local.applySync({ pushed: [], ops: body.ops, cursor: body.cursor, offsetMs });
+      if (!body.more) break;
+    }
+    await local.restamp();
+  }
+
   // Push every waiting op (in batches) and pull every page.
   async round() {
     const local = this.local;
@@ -215,7 +242,12 @@ export class Syncer {
     if (!this.online()) throw new SyncError("offline", "the browser is offline");
     let batchSize = MAX_BATCH;
     let restamped = false;
+    if (local.hasForeignOps()) {
+      restamped = true;
+      await this.restampAfterCatchingUp();
+    }
     for (;;) {
+      if (this.stopped || local.readOnly) return;
       const batch = local.outboxBatch(batchSize);
       const { response, body, midpoint } = await this.post({ since: local.cursor, ops: batch, limit: PAGE_LIMIT });
       const status = response.status;
@@ -229,10 +261,7 @@ export class Syncer {
         if (!body.more && local.outbox.size === 0) return;
         continue;
       }
-      if (status === 401) {
-        await local.loseAuth();
-        throw new SyncError("auth", "this device's token is no longer valid");
-      }
+      if (status === 401) await this.lostToken(body);
       if (status === 413 && batchSize > 1) {
         batchSize = Math.max(1, Math.floor(batchSize / 2));
         continue;
@@ -244,12 +273,12 @@ export class Syncer {
         if (restamped) throw new SyncError("clock", String(body.detail));
         restamped = true;
         await local.setOffset(Math.round(body.server_time_ms - midpoint));
-        await local.restamp();
+        await this.restampAfterCatchingUp();
         continue;
       }
       if (status === 403 && badOp !== null && parseHlc(badOp.hlc).node !== local.auth.device_id && !restamped) {
         restamped = true;
-        await local.restamp();
+        await this.restampAfterCatchingUp();
         continue;
       }
       if ((status === 400 || status === 403 || status === 422) && badOp !== null) {

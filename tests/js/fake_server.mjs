@@ -34,7 +34,14 @@ export class FakeServer {
       }
       if (this.badFields.has(op.field)) return this.json(422, { detail: `bad ${op.field}`, op_index: index });
     }
-    const known = new Set(this.log.map((entry) => entry.op.hlc));
+    const stored = new Map(this.log.map((entry) => [entry.op.hlc, entry.op]));
+    for (const [index, op] of body.ops.entries()) {
+      const earlier = stored.get(op.hlc);
+      if (earlier !== undefined && JSON.stringify(earlier) !== JSON.stringify(op)) {
+        return this.json(422, { detail: "hlc reused with other content", op_index: index });
+      }
+    }
+    const known = new Set(stored.keys());
     const mine = new Set(body.ops.map((op) => op.hlc));
     for (const op of body.ops) if (!known.has(op.hlc)) this.log.push({ seq: this.log.length + 1, op });
     const limit = Math.min(body.limit ?? 1000, this.pageSize ?? Infinity);

@@ -156,7 +156,7 @@ test("after a clock-ahead refusal the offset is corrected and waiting ops are re
   assert.ok(parseHlc(op.hlc).wallMs <= NOW + 1000);
 });
 
-test("a 401 keeps the outbox and asks to sign in again; signing in re-stamps for the new device", async () => {
+test("a 401 keeps the outbox and asks to sign in again; the next sync re-stamps for the new device", async () => {
   const server = new FakeServer();
   const { local, syncer } = await device(server, PHONE);
   await logSet(local, SET1, 12);
@@ -166,10 +166,71 @@ test("a 401 keeps the outbox and asks to sign in again; signing in re-stamps for
   assert.equal(local.outbox.size, 4);
   server.devices["token-new"] = LAPTOP;
   await local.signIn({ token: "token-new", device_id: LAPTOP, username: "lifter", device_name: "phone" });
-  for (const op of local.outbox.values()) assert.equal(parseHlc(op.hlc).node, LAPTOP);
   await syncer.run();
   assert.equal(local.outbox.size, 0);
   assert.equal(server.log.length, 4);
+  for (const { op } of server.log) assert.equal(parseHlc(op.hlc).node, LAPTOP);
+});
+
+test("signing in again after a reload still syncs every waiting op", async () => {
+  const server = new FakeServer();
+  const { local, syncer, persist } = await device(server, PHONE);
+  await logSet(local, SET1, 12);
+  delete server.devices[`token-${PHONE}`];
+  await syncer.run();
+  const reloaded = await Local.open(persist, { now: () => NOW });
+  server.devices["token-new"] = LAPTOP;
+  await reloaded.signIn({ token: "token-new", device_id: LAPTOP, username: "lifter", device_name: "phone" });
+  const again = new Syncer(reloaded, { fetch: server.fetch, now: () => NOW, timers: idleTimers, random: () => 0.5 });
+  await again.run();
+  assert.equal(reloaded.outbox.size, 0);
+  assert.deepEqual(
+    server.log.map(({ op }) => [op.field, op.value]),
+    [["started_at", "2026-11-24T18:00:00Z"], ["session_id", SESSION], ["exercise", "pull_through"], ["reps", 12]],
+  );
+});
+
+test("an op stored before its answer was lost is not stored again under a new clock", async () => {
+  const server = new FakeServer();
+  const phone = await device(server, PHONE);
+  await logSet(phone.local, SET1, 20);
+  // The server stores the batch, but the answer never reaches the phone.
+  server.answer = (request) => {
+    server.answer = null;
+    server.fetch(request.url, { body: JSON.stringify(request.body), headers: { authorization: `Bearer ${request.token}` } });
+    throw new TypeError("network down");
+  };
+  await phone.syncer.run();
+  assert.equal(phone.local.outbox.size, 4);
+  // Later the laptop changes the reps; then the phone signs in again and syncs.
+  const laptop = await device(server, LAPTOP);
+  await laptop.syncer.run();
+  await laptop.local.write([{ entity: "set", entity_id: SET1, field: "reps", value: 25 }]);
+  await laptop.syncer.run();
+  server.devices["token-phone-2"] = "00000000000000c3";
+  await phone.local.signIn({ token: "token-phone-2", device_id: "00000000000000c3", username: "lifter", device_name: "p" });
+  await phone.syncer.run();
+  assert.equal(phone.local.outbox.size, 0);
+  assert.equal(server.log.filter(({ op }) => op.field === "reps").length, 2, "the 20 is stored once");
+  assert.equal(phone.local.sessions()[0].sets[0].reps, 25);
+});
+
+test("a re-stamped op still beats the pulled op it beat before", async () => {
+  // The laptop's clock runs 5 minutes ahead; the phone's jumps an hour ahead after pulling.
+  let phoneNow = NOW;
+  const server = new FakeServer();
+  const laptop = await device(server, LAPTOP, { now: () => NOW + 300_000 });
+  await logSet(laptop.local, SET1, 15);
+  await laptop.syncer.run();
+  const phone = await device(server, PHONE, { now: () => phoneNow });
+  await phone.syncer.run();
+  phoneNow = NOW + 3_600_000;
+  await phone.local.write([{ entity: "set", entity_id: SET1, field: "reps", value: 10 }]);
+  phoneNow = NOW;
+  await phone.syncer.run(); // refused as too far ahead, re-stamped, pushed again
+  await laptop.syncer.run();
+  assert.equal(phone.local.sessions()[0].sets[0].reps, 10);
+  assert.equal(laptop.local.sessions()[0].sets[0].reps, 10, "the server and laptop agree with the phone");
 });
 
 test("offline, the status says so and counts what waits", async () => {
