@@ -81,6 +81,9 @@ def test_a_revoked_device_keeps_its_sets_and_syncs_them_after_signing_in_again(
     expect(page.get_by_role("listitem").filter(has_text="13 reps")).to_be_visible()
     page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(screenshots / "signed-out-light.png"), animations="disabled", caret="hide")
+    # A reload between losing the token and signing in again: the waiting set must survive it.
+    page.reload()
+    expect(status(page)).to_have_text("Sign in again")
     page.get_by_role("link", name="Sign in to sync").click()
     expect(page.get_by_label("Username")).to_have_value(username)
     page.get_by_label("Password").fill(PASSWORD)
