@@ -251,7 +251,9 @@ export class Local {
     if (this.winners.get(key)?.hlc === hlc) {
       const others = (await this.persist.opsForField(entry.op)).filter((op) => op.hlc !== hlc).sort(byHlc);
       const best = others.at(-1);
-      if (best === undefined) {
+      if (this.winners.get(key)?.hlc !== hlc) {
+        // A sync merged a newer op for this field while the log was read: it stays the winner.
+      } else if (best === undefined) {
         this.winners.delete(key);
         this.removeField(entry.op);
         change.stateDelete = [entry.op];

@@ -67,6 +67,15 @@ export class AuthForm {
       this.error.textContent = "Enter a username and a password.";
       return;
     }
+    // Another user signing in on this device wipes its copy: say what would go, and go on only
+    // when asked twice.
+    const previous = this.local.auth?.username;
+    const unsynced = this.local.pendingCount() + this.local.rejected.size;
+    if (previous && previous !== username && unsynced > 0 && this.discardFor !== username) {
+      this.discardFor = username;
+      this.error.textContent = `${unsynced} change${unsynced === 1 ? "" : "s"} of ${previous} not synced yet would be lost on this device. Sign in as ${previous} to keep them, or press the button again to go on as ${username}.`;
+      return;
+    }
     this.error.textContent = "";
     for (const button of this.buttons) button.disabled = true;
     try {

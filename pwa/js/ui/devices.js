@@ -138,7 +138,8 @@ export class DevicesScreen {
 
   // Sign out: revoke this device and wipe its copy. With changes still waiting, ask first.
   async signOut(confirmed) {
-    const waiting = this.local.pendingCount();
+    // Set-aside changes live only on this device too.
+    const waiting = this.local.pendingCount() + this.local.rejected.size;
     if (waiting > 0 && !confirmed) {
       replaceChildren(
         this.signOutNote,
