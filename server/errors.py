@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 logger = logging.getLogger("hinge")
-
-_OP_INDEX = re.compile(r"^\$?\.?ops\[(\d+)\]")
 
 
 class ApiError(Exception):
@@ -50,21 +47,18 @@ def api_error_handler(request: Request[Any, Any, Any], error: ApiError) -> Respo
     return Response(body, status_code=error.status_code, headers=error.headers)
 
 
-def validation_error_handler(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
-    """Litestar's 400 for a body of the wrong shape, with the field named in ``detail``."""
+def validation_error_handler(_: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
+    """Litestar's 400 for a body of the wrong shape, with the field named in ``detail``.
+
+    (The sync body is decoded by the service itself, so the first bad op can decide.)
+    """
     problems = error.extra if isinstance(error.extra, list) else []
     problem = problems[0] if problems and isinstance(problems[0], dict) else {}
     key = str(problem.get("key") or "body")
     # Litestar calls the request body "data"; clients know it as the body.
     key = "body" if key == "data" else key.removeprefix("data.")
     message = str(problem.get("message") or error.detail)
-    detail = message if key in message else f"{key}: {message}"
-    match = _OP_INDEX.match(key) or _OP_INDEX.search(message.replace("`", ""))
-    op_index = int(match.group(1)) if match else None
-    body = _body(detail)
-    if _is_sync(request):
-        body["op_index"] = op_index
-    return Response(body, status_code=400)
+    return Response(_body(message if key in message else f"{key}: {message}"), status_code=400)
 
 
 def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
