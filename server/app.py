@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
+from server.decoding import BadShape
 from server.errors import (
     ApiError,
     api_error_handler,
+    bad_shape_handler,
     http_error_handler,
     unexpected_error_handler,
-    validation_error_handler,
 )
 from server.progression.program import load_program
 from server.routes.api import api_router
@@ -34,7 +35,7 @@ def create_app(settings: Settings) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={
             ApiError: api_error_handler,
-            ValidationException: validation_error_handler,
+            BadShape: bad_shape_handler,
             HTTPException: http_error_handler,
             Exception: unexpected_error_handler,
         },

@@ -6,7 +6,9 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException
+
+from server.decoding import BadShape
 
 logger = logging.getLogger("hinge")
 
@@ -47,38 +49,24 @@ def api_error_handler(request: Request[Any, Any, Any], error: ApiError) -> Respo
     return Response(body, status_code=error.status_code, headers=error.headers)
 
 
-def validation_error_handler(_: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
-    """Litestar's 400 for a body of the wrong shape, with the field named in ``detail``.
-
-    (The sync body is decoded by the service itself, so the first bad op can decide.)
-    """
-    problems = error.extra if isinstance(error.extra, list) else []
-    problem = problems[0] if problems and isinstance(problems[0], dict) else {}
-    key = str(problem.get("key") or "body")
-    # Litestar calls the request body "data"; clients know it as the body.
-    key = "body" if key == "data" else key.removeprefix("data.")
-    message = str(problem.get("message") or error.detail)
-    return Response(_body(message if key in message else f"{key}: {message}"), status_code=400)
+def bad_shape_handler(request: Request[Any, Any, Any], error: BadShape) -> Response[dict[str, Any]]:
+    """A body that is not the JSON expected: 400 naming where (``body``, or the field)."""
+    body = _body(str(error))
+    if _is_sync(request):
+        body["op_index"] = None
+    return Response(body, status_code=400)
 
 
 def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
-    detail = str(error.detail)
-    if error.status_code == 400 and detail.startswith("JSON is malformed"):
-        detail = f"body: {detail}"
-    body = _body(detail)
+    body = _body(str(error.detail))
     if _is_sync(request):
         body["op_index"] = None
     return Response(body, status_code=error.status_code, headers=error.headers)
 
 
 def unexpected_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
-    if isinstance(error, UnicodeDecodeError | RecursionError):
-        # Raised while Litestar decodes a body that is not UTF-8 or nests too deep.
-        body = _body(f"body: not valid JSON ({type(error).__name__})")
-        status = 400
-    else:
-        logger.exception("unhandled error", exc_info=error)
-        body, status = _body("internal server error"), 500
+    logger.exception("unhandled error", exc_info=error)
+    body = _body("internal server error")
     if _is_sync(request):
         body["op_index"] = None
-    return Response(body, status_code=status)
+    return Response(body, status_code=500)

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 import msgspec
 
 from server import auth
+from server.decoding import BadShape
 from server.errors import ApiError
 from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
 from server.store import AuthDevice, ConflictingOp, DeviceRecord, DeviceRevoked, Store, UsernameTaken
 from server.verdicts import VerdictCache
-from server.wire import BadShape, DeviceCreated, SyncResponse, decode_op, decode_sync_request
+from server.wire import DeviceCreated, SyncResponse, decode_op, decode_sync_request
 from sync.ops import Op, OpRejected, OpValidator
 from sync.reduce import SessionView, group_fields, reduce_state
 from sync.values import is_encodable_text, is_uuid
@@ -114,10 +115,7 @@ class Hinge:
 
     async def sync(self, device: AuthDevice, body: bytes) -> SyncResponse:
         """Check the batch on the event loop, then wait for the group-commit writer without holding a thread."""
-        try:
-            request = decode_sync_request(body)
-        except BadShape as error:
-            raise ApiError(400, str(error), op_index=None) from None
+        request = decode_sync_request(body)
         if len(request.ops) > self.settings.max_ops_per_batch:
             raise ApiError(
                 413,

@@ -1,24 +1,23 @@
 """Request and response bodies of the API, as msgspec Structs.
 
-Shapes (types, required keys) are checked by msgspec while decoding, which
-answers 400; values (lengths, patterns) are checked by the handlers, which
-answer 422, as sync-protocol.md section 1 asks.
+Shapes (types, required keys) are checked while decoding (``server.decoding``),
+which answers 400; values (lengths, patterns) are checked by the service, which
+answers 422, as the protocol asks (docs/sync-protocol.md).
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import msgspec
 
+from server.decoding import StrictDecoder
 from server.store import DeviceRecord
 from server.store.base import StoredOp
 from sync.ops import Op
 from sync.reduce import SessionView
 
 MAX_SAFE_INTEGER = 2**53
-T = TypeVar("T")
 
 
 class AccountRequest(msgspec.Struct, frozen=True):
@@ -54,46 +53,18 @@ class SyncRequest(msgspec.Struct, frozen=True):
     limit: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 1000
 
 
-class BadShape(ValueError):
-    """A body or op of the wrong shape (400); ``where`` names the field."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-
-
-_MISSING = re.compile(r"missing required field `([^`]+)`")
-_sync_decoder = msgspec.json.Decoder(SyncRequest)
-_op_decoder = msgspec.json.Decoder(Op)
-
-
-def _strict_decode(decoder: msgspec.json.Decoder[T], data: bytes, where: str) -> T:
-    """Decode without coercion ("0" is not 0); every failure becomes BadShape naming the field."""
-    try:
-        return decoder.decode(data)
-    except msgspec.ValidationError as error:
-        message, _, path = str(error).partition(" - at `$")
-        field = path.rstrip("`").lstrip(".")
-        missing = _MISSING.search(message)
-        if missing:
-            field = f"{field}.{missing.group(1)}" if field else missing.group(1)
-        named = (field if where == "body" else f"{where}.{field}") if field else where
-        raise BadShape(named.replace(".[", "["), message) from None
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as error:
-        raise BadShape(where, f"not valid JSON ({error})") from None
+_sync_decoder = StrictDecoder(SyncRequest)
+_op_decoder = StrictDecoder(Op)
+account_decoder = StrictDecoder(AccountRequest)
+device_decoder = StrictDecoder(DeviceRequest)
 
 
 def decode_sync_request(body: bytes) -> SyncRequest:
-    try:
-        # msgspec skips unknown keys without looking inside them; JSON is UTF-8 throughout.
-        body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadShape("body", f"not UTF-8 ({error.reason} at byte {error.start})") from None
-    return _strict_decode(_sync_decoder, body, "body")
+    return _sync_decoder.decode(body)
 
 
 def decode_op(raw: msgspec.Raw, index: int) -> Op:
-    return _strict_decode(_op_decoder, bytes(raw), f"ops[{index}]")
+    return _op_decoder.decode(bytes(raw), ("ops", index))
 
 
 class SyncResponse(msgspec.Struct, frozen=True):

@@ -9,11 +9,11 @@ bad key, such as ``stages[1].mastery.min_sets: expected int, got str``.
 from __future__ import annotations
 
 import pathlib
-import re
 from typing import Annotated, Any
 
 import msgspec
 
+from server.decoding import BadShape, StrictDecoder
 from sync.ops import Catalog
 
 DEFAULT_PROGRAM_PATH = pathlib.Path(__file__).with_name("program.json")
@@ -142,40 +142,15 @@ class Program(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 _ENCODER = msgspec.json.Encoder()
-_DECODER = msgspec.json.Decoder(Program)
-_MSGSPEC_ERROR = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-
-
-def _plain(message: str) -> str:
-    message = message.replace("`", "")
-    return message[:1].lower() + message[1:]
-
-
-def _from_validation_error(error: msgspec.MsgspecError) -> ProgramError:
-    """``Expected `int`, got `str` - at `$.a[1].b``` becomes ``a[1].b: expected int, got str``."""
-    match = _MSGSPEC_ERROR.match(str(error))
-    assert match is not None  # the pattern matches any string
-    path = (match.group("path") or "").removeprefix(".")
-    message = _plain(match.group("message"))
-    unknown = re.fullmatch(r"object contains unknown field (\S+)", message)
-    if unknown:
-        key = unknown.group(1)
-        return ProgramError(f"{path + '.' if path else ''}{key}: unknown key")
-    missing = re.fullmatch(r"object missing required field (\S+)", message)
-    if missing:
-        key = missing.group(1)
-        return ProgramError(f"{path + '.' if path else ''}{key}: required key is missing")
-    return ProgramError(f"{path or '(top level)'}: {message}")
+_DECODER = StrictDecoder(Program, root="(top level)")
 
 
 def parse_program(data: bytes | str) -> Program:
     """Decode and check a program from JSON text; ``ProgramError`` names the bad key."""
     try:
-        program = _DECODER.decode(data)
-    except msgspec.ValidationError as error:
-        raise _from_validation_error(error) from None
-    except msgspec.DecodeError as error:
-        raise ProgramError(f"(top level): not valid JSON: {error}") from None
+        program = _DECODER.decode(data.encode() if isinstance(data, str) else data)
+    except BadShape as error:
+        raise ProgramError(str(error)) from None
     check_program(program)
     return program
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from litestar import MediaType, Request, Response, Router, delete, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from server.errors import ApiError
-from server.routes.openapi import SyncOperation
+from server.routes.openapi import SyncOperation, json_body
 from server.service import Hinge
 from server.wire import (
     AccountCreated,
@@ -20,6 +20,8 @@ from server.wire import (
     Health,
     SessionList,
     SyncResponse,
+    account_decoder,
+    device_decoder,
 )
 from sync.reduce import SessionView
 
@@ -38,13 +40,19 @@ def health(request: AnyRequest) -> Health:
     return Health(status="ok", database="ok")
 
 
-@post("/accounts", status_code=201, sync_to_thread=True)
-def create_account(request: AnyRequest, data: JSONBody[AccountRequest]) -> AccountCreated:
+# Bodies are read as bytes and decoded by ``server.decoding``, never by
+# Litestar, so every refusal names its field the same way on every route.
+
+
+@post("/accounts", status_code=201, sync_to_thread=True, operation_class=json_body(AccountRequest))
+def create_account(request: AnyRequest, body: bytes) -> AccountCreated:
+    data = account_decoder.decode(body)
     return AccountCreated(user_id=_hinge(request).create_account(data.username, data.password))
 
 
-@post("/devices", status_code=201, sync_to_thread=True)
-def create_device(request: AnyRequest, data: JSONBody[DeviceRequest]) -> DeviceCreated:
+@post("/devices", status_code=201, sync_to_thread=True, operation_class=json_body(DeviceRequest))
+def create_device(request: AnyRequest, body: bytes) -> DeviceCreated:
+    data = device_decoder.decode(body)
     address = request.client.host if request.client else "unknown"
     return _hinge(request).sign_in(data.username, data.password, data.name, address)
 

@@ -1,15 +1,18 @@
-"""OpenAPI documentation for the sync body, which the handler decodes itself.
+"""OpenAPI documentation for request bodies, which the handlers decode themselves.
 
-``POST /api/v1/sync`` reads its body as bytes (after checking the token) so the
-first bad op can decide the status; Litestar therefore can't see the body's
-type, and this operation class writes its schema into the OpenAPI document.
+Every handler reads its body as bytes and decodes it with ``server.decoding``
+(``POST /api/v1/sync`` only after checking the token, so the first bad op can
+decide the status); Litestar therefore can't see the bodies' types, and these
+operation classes write their schemas into the OpenAPI document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from msgspec import inspect
 
 _STRING = Schema(type=OpenAPIType.STRING)
 
@@ -38,7 +41,35 @@ SYNC_BODY = Schema(
 )
 
 
+def _body(schema: Schema) -> RequestBody:
+    return RequestBody(content={"application/json": OpenAPIMediaType(schema=schema)}, required=True)
+
+
 @dataclass
 class SyncOperation(Operation):
     def __post_init__(self) -> None:
-        self.request_body = RequestBody(content={"application/json": OpenAPIMediaType(schema=SYNC_BODY)}, required=True)
+        self.request_body = _body(SYNC_BODY)
+
+
+def struct_schema(struct_type: type[Any]) -> Schema:
+    """The schema of a flat Struct of strings and integers (the account and device bodies)."""
+    info = inspect.type_info(struct_type)
+    assert isinstance(info, inspect.StructType)
+    kinds = {inspect.StrType: OpenAPIType.STRING, inspect.IntType: OpenAPIType.INTEGER}
+    return Schema(
+        type=OpenAPIType.OBJECT,
+        required=[field.encode_name for field in info.fields if field.required],
+        properties={field.encode_name: Schema(type=kinds[type(field.type)]) for field in info.fields},
+    )
+
+
+def json_body(struct_type: type[Any]) -> type[Operation]:
+    """An operation class documenting ``struct_type`` as the JSON request body."""
+    schema = struct_schema(struct_type)
+
+    @dataclass
+    class BodyOperation(Operation):
+        def __post_init__(self) -> None:
+            self.request_body = _body(schema)
+
+    return BodyOperation

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 
 from tests.integration.conftest import PASSWORD, new_user
@@ -244,7 +245,46 @@ def test_a_non_utf8_account_body_is_400(client: httpx.Client) -> None:
         "/api/v1/accounts", content=b'{"username":"\xff","password":"x"}', headers={"content-type": "application/json"}
     )
     assert response.status_code == 400
-    assert "body" in response.json()["detail"]
+    assert response.json()["detail"] == "body: not UTF-8 (byte 13)"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "detail"),
+    [
+        ("/api/v1/accounts", b'{"username": "lifter", "password": ', "body: not valid JSON (it ends early: truncated)"),
+        ("/api/v1/devices", b'{"username": "a",, }', "body: not valid JSON (line 1, column 18)"),
+        ("/api/v1/devices", b'{"username": "a", "password": "b"}', "name: required key is missing"),
+        ("/api/v1/sync", b'{"since": 0, "ops": [}', "body: not valid JSON (line 1, column 22)"),
+        ("/api/v1/sync", b'{"since": 0, "ops": {}}', "ops: expected array, got object"),
+    ],
+)
+def test_a_malformed_body_is_400_naming_where_it_failed(phone: Device, path: str, body: bytes, detail: str) -> None:
+    response = phone.client.post(path, content=body, headers=phone.headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["detail"] == detail
+
+
+def test_a_lone_surrogate_in_an_op_is_that_ops_422_and_the_rest_sync_without_it(phone: Device) -> None:
+    # JSON.stringify of half an emoji: an escape that is valid JSON but no Unicode text.
+    half_emoji = good_op(phone)
+    raw = msgspec.json.encode({"since": 0, "ops": [good_op(phone), half_emoji]}).replace(b'"ok"}]', b'"\\ud83d"}]')
+    assert raw.endswith(b'"\\ud83d"}]}')
+    response = phone.client.post("/api/v1/sync", content=raw, headers=phone.headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["op_index"] == 1
+    assert "notes" in response.json()["detail"]
+    assert stored_count(phone) == 0
+    # The client sets that op aside; the rest of its batch syncs.
+    first = msgspec.json.encode({"since": 0, "ops": [good_op(phone)]})
+    assert phone.client.post("/api/v1/sync", content=first, headers=phone.headers).status_code == 200
+    assert stored_count(phone) == 1
+
+
+def test_a_lone_surrogate_in_a_username_is_a_422_not_a_400(client: httpx.Client) -> None:
+    body = b'{"username": "lifter\\udc00", "password": "correct horse battery"}'
+    response = client.post("/api/v1/accounts", content=body)
+    assert response.status_code == 422, response.text
+    assert "username" in response.json()["detail"]
 
 
 def test_an_earlier_bad_value_beats_a_later_bad_shape(phone: Device) -> None:
