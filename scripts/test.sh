@@ -1,39 +1,62 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run all of them: lint, types,
-# the JavaScript tests and pytest (browser tests included). Fails when any fails.
+# Install everything the tests need, exactly as locked, then run all of them:
+# lint and types for Python and JavaScript, the Node tests and pytest (browser
+# tests included). Fails when any fails; prints each stage's time at the end.
+# Arguments go to pytest (e.g. ./scripts/test.sh -k sync).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh --dev
 
-# The PWA's npm dependency (vendored into pwa/vendor/; a test checks the copy).
-if [ -f package.json ]; then
-    echo "== npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-fi
-
-# The browser tests drive Debian's Chromium; a test tool never downloads its own browser.
-if [ ! -x /usr/bin/chromium ]; then
-    echo "== installing chromium (Debian package)"
-    if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-    elif sudo -n true 2>/dev/null; then
-        sudo apt-get update -qq
-        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
-    else
-        echo "The browser tests need /usr/bin/chromium: run 'apt-get install chromium' as root." >&2
-        exit 1
+timings=()
+now_ms() { local us=${EPOCHREALTIME/./}; echo $((us / 1000)); }
+seconds_since() { local ms=$(($(now_ms) - $1)); printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); }
+started=$(now_ms)
+report() {
+    local status=$?
+    if [ ${#timings[@]} -gt 0 ]; then
+        echo
+        echo "== stage times"
+        printf '  %s\n' "${timings[@]}"
+        printf '  %-22s %7s s\n' "total" "$(seconds_since "$started")"
     fi
-fi
+    [ "$status" = 0 ] || echo "FAILED (exit $status)" >&2
+}
+trap report EXIT
 
-echo "== ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-echo "== mypy"
-.venv/bin/mypy
-if [ -d tests/js ]; then
-    echo "== node --test"
-    node --test tests/js/
-fi
-echo "== pytest"
-.venv/bin/pytest "$@"
+stage() {
+    local name=$1 begin
+    shift
+    echo "== $name"
+    begin=$(now_ms)
+    "$@"
+    timings+=("$(printf '%-22s %7s s' "$name" "$(seconds_since "$begin")")")
+}
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then
+        "$@"
+    elif sudo -n true 2>/dev/null; then
+        sudo "$@"
+    else
+        echo "The tests need $* to run as root (or passwordless sudo)." >&2
+        return 1
+    fi
+}
+
+install_chromium() {
+    # The browser tests drive Debian's Chromium; a test tool never downloads its own browser.
+    [ -x /usr/bin/chromium ] && return 0
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+}
+
+stage "python (locked)" ./scripts/setup.sh --dev
+# The PWA's runtime dependency (idb, vendored into pwa/vendor/) and the JS checkers, as locked.
+stage "npm ci" npm ci --no-audit --no-fund --loglevel=error
+stage "chromium" install_chromium
+stage "ruff" bash -c '.venv/bin/ruff check . && .venv/bin/ruff format --check .'
+stage "mypy" .venv/bin/mypy
+stage "tsc (checkJs)" bash -c 'npx --no-install tsc -p tsconfig.json && npx --no-install tsc -p tsconfig.sw.json'
+stage "eslint" npx --no-install eslint .
+stage "node --test" node --test tests/js/
+# Independent test files run in parallel, one file per worker (module-scoped servers stay shared).
+stage "pytest" .venv/bin/pytest -n "${HINGE_TEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -35,7 +35,7 @@ from server.errors import ApiError
 VERSION_TOKEN = "__HINGE_VERSION__"
 SHELL_TOKEN = '["__HINGE_SHELL__"]'
 # Files in pwa/ that are not part of the served app.
-_NOT_SERVED = {".md", ".py", ".map"}
+_NOT_SERVED = {".md", ".py", ".map", ".ts"}  # .ts: type declarations, for the checker only
 _COMPRESSIBLE = {".html", ".css", ".js", ".json", ".webmanifest", ".svg", ".txt"}
 # Litestar appends "; charset=utf-8" to every text/ type itself.
 _TYPES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,12 +21,20 @@ def free_port() -> int:
         return port
 
 
+_SERVING = re.compile(rb"Hinge is serving http://[^:/]+:([0-9]+)/")
+
+
 class ServerProcess:
-    """``hinge serve`` on SQLite in ``data_dir``; ``kill`` and ``start`` again to simulate a crash."""
+    """``hinge serve`` on SQLite in ``data_dir``; ``kill`` and ``start`` again to simulate a crash.
+
+    The first start asks for port 0 and reads the port the server bound from its
+    "serving" line, so parallel test workers never race for a free port; a
+    restart keeps that port, as a real server's clients expect.
+    """
 
     def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.port = port or free_port()
+        self.port = port or 0
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
@@ -39,11 +48,18 @@ class ServerProcess:
         command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
         command += ["--data-dir", str(self.data_dir)]
         with self.log.open("ab") as log:
+            logged_before = log.tell()
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log.read_text()}")
+            if not self.port:
+                serving = _SERVING.search(self.log.read_bytes()[logged_before:])
+                if serving is None:
+                    time.sleep(0.02)
+                    continue
+                self.port = int(serving.group(1))
             try:
                 if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
                     return self
