@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response, Router, delete, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath
+from litestar.params import FromPath, RawBody
 
 from server.errors import ApiError
 from server.routes.openapi import SyncOperation, json_body
@@ -45,13 +45,13 @@ def health(request: AnyRequest) -> Health:
 
 
 @post("/accounts", status_code=201, sync_to_thread=True, operation_class=json_body(AccountRequest))
-def create_account(request: AnyRequest, body: bytes) -> AccountCreated:
+def create_account(request: AnyRequest, body: RawBody) -> AccountCreated:
     data = account_decoder.decode(body)
     return AccountCreated(user_id=_hinge(request).create_account(data.username, data.password))
 
 
 @post("/devices", status_code=201, sync_to_thread=True, operation_class=json_body(DeviceRequest))
-def create_device(request: AnyRequest, body: bytes) -> DeviceCreated:
+def create_device(request: AnyRequest, body: RawBody) -> DeviceCreated:
     data = device_decoder.decode(body)
     address = request.client.host if request.client else "unknown"
     return _hinge(request).sign_in(data.username, data.password, data.name, address)
