@@ -11,28 +11,37 @@ import os
 import secrets
 import threading
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended cost (64 MiB, 3 passes)
-# Verified against when the username is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
-# Each hash takes 64 MiB and a core; more at once than there are cores only
-# queues the same work while memory grows, so callers wait their turn here.
-_hashing = threading.BoundedSemaphore(os.cpu_count() or 1)
 
+class Passwords:
+    """argon2id hashing of passwords, at most one hash per core at a time.
 
-def hash_password(password: str) -> str:
-    with _hashing:
-        return _hasher.hash(password)
+    The default cost is argon2-cffi's recommended one (64 MiB, 3 passes). An
+    operator may tune it to the hardware; the test servers lower it, as
+    Django's test settings do, because the tests are about limits and
+    sync, not about hashing strength (tests/unit/test_auth.py checks the default).
+    """
 
+    def __init__(self, *, time_cost: int, memory_kib: int) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, type=Type.ID)
+        # Verified against when the username is unknown, so both paths cost the same time.
+        self._dummy_hash = self._hasher.hash("not-a-real-password")
+        # Each hash takes its memory and a core; more at once than there are cores
+        # only queues the same work while memory grows, so callers wait their turn.
+        self._hashing = threading.BoundedSemaphore(os.cpu_count() or 1)
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        with _hashing:
-            return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    def hash(self, password: str) -> str:
+        with self._hashing:
+            return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            with self._hashing:
+                return self._hasher.verify(password_hash or self._dummy_hash, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def new_token() -> str:

@@ -26,7 +26,7 @@ from litestar.concurrency import set_asyncio_executor
 
 from server.app import create_app
 from server.progression.program import ProgramError
-from server.settings import load_settings
+from server.settings import SettingsError, load_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -121,11 +121,14 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(args: argparse.Namespace) -> None:
+    try:
+        settings = load_settings({**os.environ, "HINGE_DATA_DIR": str(args.data_dir)})
+    except SettingsError as error:
+        raise StartupError(str(error)) from None
     data_lock = claim_data_dir(args.data_dir)
     sock = bind(args.host, args.port)
-    environ = {**os.environ, "HINGE_DATA_DIR": str(args.data_dir)}
     try:
-        app = create_app(load_settings(environ))
+        app = create_app(settings)
     except ProgramError as error:
         raise StartupError(f"the program file is not usable: {error}") from None
     except sqlite3.DatabaseError as error:

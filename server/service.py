@@ -60,6 +60,7 @@ class Hinge:
         self.program = program
         self.program_json = program.to_json()
         self.validator = OpValidator(program.catalog())
+        self.passwords = auth.Passwords(time_cost=settings.password_time_cost, memory_kib=settings.password_memory_kib)
         self.verdicts = VerdictCache()
 
     # Accounts and devices
@@ -68,7 +69,7 @@ class Hinge:
         _check_username(username)
         _check_password(password)
         try:
-            return self.store.create_user(username, auth.hash_password(password), utc_now())
+            return self.store.create_user(username, self.passwords.hash(password), utc_now())
         except UsernameTaken:
             raise ApiError(409, f"username: {username!r} is taken") from None
 
@@ -88,7 +89,7 @@ class Hinge:
                 headers={"Retry-After": str(self.settings.login_window_s)},
             )
         user = self.store.find_user(counted_as) if counted_as else None
-        if not auth.verify_password(user.password_hash if user else None, password) or user is None:
+        if not self.passwords.verify(user.password_hash if user else None, password) or user is None:
             raise ApiError(401, "wrong username or password")
         self.store.release_login_attempt(attempt)  # a success is not a failure
         token, device_id = auth.new_token(), auth.new_device_id()

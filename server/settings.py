@@ -21,6 +21,9 @@ class Settings(msgspec.Struct, frozen=True):
     login_window_s: int = 15 * 60
     max_failures_per_username: int = 10
     max_failures_per_address: int = 50
+    # argon2id cost: argon2-cffi's recommended 3 passes over 64 MiB.
+    password_time_cost: int = 3
+    password_memory_kib: int = 64 * 1024
 
     @property
     def database_path(self) -> Path:
@@ -33,4 +36,19 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     return Settings(
         data_dir=Path(environ.get("HINGE_DATA_DIR", str(defaults.data_dir))),
         pwa_dir=Path(environ.get("HINGE_PWA_DIR", str(defaults.pwa_dir))),
+        password_time_cost=_integer(environ, "HINGE_PASSWORD_TIME_COST", defaults.password_time_cost, minimum=1),
+        password_memory_kib=_integer(environ, "HINGE_PASSWORD_MEMORY_KIB", defaults.password_memory_kib, minimum=64),
     )
+
+
+class SettingsError(ValueError):
+    """A ``HINGE_*`` variable that cannot be used; the message names it."""
+
+
+def _integer(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    text = environ.get(name)
+    if text is None:
+        return default
+    if not text.isascii() or not text.isdigit() or int(text) < minimum:
+        raise SettingsError(f"{name} must be a whole number of at least {minimum}, got {text!r}")
+    return int(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -87,3 +88,16 @@ def test_a_port_that_is_no_port_is_a_usage_error(port: str) -> None:
     result = hinge("serve", "--port", port)
     assert result.returncode == 2
     assert "--port" in result.stderr
+
+
+def test_a_setting_that_cannot_be_used_is_one_clear_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*HINGE, "serve", "--port", str(free_port()), "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "HINGE_PASSWORD_TIME_COST": "zero"},
+    )
+    assert_refused_in_one_line(result, "HINGE_PASSWORD_TIME_COST must be a whole number")
+    assert not (tmp_path / "data").exists()

@@ -21,6 +21,9 @@ def free_port() -> int:
         return port
 
 
+# A cheap argon2id cost for test servers (Django's test settings do the same):
+# the tests are about limits and sync; tests/unit/test_auth.py checks the default cost.
+CHEAP_PASSWORD_HASHING = {"HINGE_PASSWORD_TIME_COST": "1", "HINGE_PASSWORD_MEMORY_KIB": "1024"}
 _SERVING = re.compile(rb"Hinge is serving http://[^:/]+:([0-9]+)/")
 
 
@@ -35,7 +38,7 @@ class ServerProcess:
     def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         self.port = port or 0
-        self.env = {**os.environ, **(env or {})}
+        self.env = {**os.environ, **CHEAP_PASSWORD_HASHING, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
 
