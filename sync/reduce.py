@@ -63,7 +63,11 @@ def session_order_key(session_id: str, fields: Fields, *, newest_first: bool) ->
 
 def _set_view(set_id: str, fields: Fields) -> SetView:
     # Sort only the few cue names, not every field: this runs for every set of a read.
-    form = dict(sorted((name[_CUE_AT:], value) for name, value in fields.items() if name.startswith(FORM_PREFIX)))
+    # Stored cue values are booleans already; bool() keeps the view's type (and the
+    # JavaScript reduction's Boolean()) whatever a caller passes in.
+    form = dict(
+        sorted((name[_CUE_AT:], bool(value)) for name, value in fields.items() if name.startswith(FORM_PREFIX))
+    )
     get = fields.get
     return SetView(
         set_id,
