@@ -1,0 +1,122 @@
+"""The sync ledger's rules: which ops of a batch are new, and what a pull gets back.
+
+Each user has an append-only log; every new op takes the next sequence number,
+and a device's cursor is the last sequence number it has seen. These functions
+decide, given what the store holds, what to append and what to answer. They do
+no I/O: a storage adapter reads the rows they ask for and writes the rows they
+return, inside one transaction that holds the user's sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import NamedTuple
+
+import msgspec
+
+from sync.ops import Op
+
+_encode = msgspec.json.Encoder().encode
+
+
+class ReusedHlc(Exception):
+    """An op reuses a stored hlc (or one sent earlier in its batch) with other content."""
+
+    def __init__(self, index: int, hlc: str) -> None:
+        super().__init__(f"hlc {hlc} is already stored with other content")
+        self.index = index
+        self.hlc = hlc
+
+
+class NewRow(NamedTuple):
+    """An op to append, its value as JSON text (what the store keeps and sends back)."""
+
+    hlc: str
+    entity: str
+    entity_id: str
+    field: str
+    value: str
+
+
+class LogEntry(NamedTuple):
+    """A row of a user's log as the store reads it."""
+
+    seq: int
+    hlc: str
+    entity: str
+    entity_id: str
+    field: str
+    value: str
+
+
+class LoggedOp(msgspec.Struct, gc=False):
+    """An op as a pull sends it; ``value`` is the stored JSON, passed through undecoded."""
+
+    hlc: str
+    entity: str
+    entity_id: str
+    field: str
+    value: msgspec.Raw
+
+
+class Page(NamedTuple):
+    cursor: int
+    ops: list[LoggedOp]
+    more: bool
+
+
+def content(entity: str, entity_id: str, field: str, value: str) -> str:
+    """What an hlc names, as one comparable string (a value is JSON text, so it holds no NUL)."""
+    return f"{entity}\0{entity_id}\0{field}\0{value}"
+
+
+def plan_batch(ops: Sequence[Op], stored: Mapping[str, str]) -> list[NewRow]:
+    """The ops of a batch that are not stored yet, in batch order.
+
+    ``stored`` maps each hlc of the batch that the log already holds to its
+    ``content``. An op repeating a stored op exactly is skipped (a retry); an
+    op reusing an hlc with other content raises ``ReusedHlc``, naming the first
+    such op, so nothing of the batch is stored.
+    """
+    seen = dict(stored)
+    rows: list[NewRow] = []
+    for index, op in enumerate(ops):
+        value = _encode(op.value).decode()
+        this = content(op.entity, op.entity_id, op.field, value)
+        known = seen.get(op.hlc)
+        if known is None:
+            seen[op.hlc] = this
+            rows.append(NewRow(op.hlc, op.entity, op.entity_id, op.field, value))
+        elif known != this:
+            raise ReusedHlc(index, op.hlc)
+    return rows
+
+
+def read_window(limit: int, own: Collection[str]) -> int:
+    """How many log rows to read to cut one page: enough to fill ``limit`` even if
+    every op of the device's own batch lies among them, and one more to learn
+    whether anything lies beyond."""
+    return limit + len(own) + 1
+
+
+def cut_page(entries: Sequence[LogEntry], *, since: int, limit: int, own: Collection[str], last_seq: int) -> Page:
+    """The answer to a pull: ops after ``since`` in log order, at most ``limit``.
+
+    ``entries`` are the rows after ``since`` and up to where this request's own
+    batch was appended, at most ``read_window`` of them, in sequence order.
+    The device's own ops (``own``, the hlcs of the batch it just sent) are not
+    sent back, but the cursor moves past them. When the page is not full the
+    device has seen everything: the cursor moves to ``last_seq``, past what
+    this request appended too, so an up-to-date device reads nothing back.
+    """
+    found: list[LoggedOp] = []
+    cursor = since
+    for entry in entries:
+        if entry.hlc in own:
+            cursor = entry.seq
+            continue
+        if len(found) == limit:
+            return Page(cursor, found, more=True)
+        found.append(LoggedOp(entry.hlc, entry.entity, entry.entity_id, entry.field, msgspec.Raw(entry.value.encode())))
+        cursor = entry.seq
+    return Page(last_seq, found, more=False)

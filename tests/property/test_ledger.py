@@ -1,0 +1,122 @@
+"""The ledger's rules, on an in-memory log: every device ends with every op, once, and merges like the model."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sync.ledger import LogEntry, ReusedHlc, content, cut_page, plan_batch, read_window
+from sync.merge import merge_ops
+from sync.ops import Op
+from tests.property.test_convergence import NODES, reference_state, unique_ops
+
+
+@dataclass
+class MemoryLog:
+    """The smallest store the rules need: one user's log, appended under one lock."""
+
+    entries: list[LogEntry] = field(default_factory=list)
+
+    def stored(self, hlcs: set[str]) -> dict[str, str]:
+        return {e.hlc: content(e.entity, e.entity_id, e.field, e.value) for e in self.entries if e.hlc in hlcs}
+
+    def sync(self, ops: list[Op], since: int, limit: int) -> tuple[int, list[Op], bool]:
+        own = {op.hlc for op in ops}
+        rows = plan_batch(ops, self.stored(own))
+        before = len(self.entries)
+        self.entries += [LogEntry(before + 1 + i, *row) for i, row in enumerate(rows)]
+        window = [e for e in self.entries if since < e.seq <= before][: read_window(limit, own)]
+        page = cut_page(window, since=since, limit=limit, own=own, last_seq=len(self.entries))
+        pulled = [Op(o.hlc, o.entity, o.entity_id, o.field, _value(o.value)) for o in page.ops]
+        return page.cursor, pulled, page.more
+
+
+def _value(raw: msgspec.Raw) -> object:
+    return msgspec.json.decode(bytes(raw))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ops=unique_ops(max_size=40),
+    cuts=st.lists(st.integers(0, 40), max_size=6),
+    limits=st.lists(st.integers(1, 7), min_size=1, max_size=5),
+    seed=st.integers(0, 2**32),
+)
+def test_every_device_pulls_every_other_op_once_and_converges(
+    ops: list[Op], cuts: list[int], limits: list[int], seed: int
+) -> None:
+    shuffle = random.Random(seed)
+    log = MemoryLog()
+    seen: dict[str, list[Op]] = {node: [] for node in NODES}
+    cursors = dict.fromkeys(NODES, 0)
+    batches: list[tuple[str, list[Op]]] = []
+    for node in NODES:
+        own = [op for op in ops if op.hlc.endswith(node)]
+        edges = sorted({0, len(own), *(c % (len(own) + 1) for c in cuts)})
+        batches += [(node, own[a:b]) for a, b in itertools.pairwise(edges)]
+    batches += shuffle.sample(batches, k=len(batches) // 2)  # retries
+    shuffle.shuffle(batches)
+
+    def pull(node: str, batch: list[Op]) -> None:
+        more = True
+        while more:
+            limit = shuffle.choice(limits)
+            cursors[node], pulled, more = log.sync(batch, cursors[node], limit)
+            assert len(pulled) <= limit
+            seen[node] += pulled
+            batch = []
+
+    for node, batch in batches:
+        pull(node, batch)
+    for node in NODES:
+        pull(node, [])
+
+    assert len({e.hlc for e in log.entries}) == len(log.entries) == len(ops)
+    for node in NODES:
+        others = sorted(op.hlc for op in ops if not op.hlc.endswith(node))
+        mine = sorted(op.hlc for op in seen[node] if op.hlc.endswith(node))
+        # What a device pulls holds no op twice; its own ops come back only when
+        # another batch was stored in between (it is then told nothing new).
+        assert sorted(op.hlc for op in seen[node] if not op.hlc.endswith(node)) == others
+        assert len(mine) == len(set(mine))
+        own = [op for op in ops if op.hlc.endswith(node)]
+        assert merge_ops({}, [*own, *seen[node]]) == reference_state(ops)
+
+
+def test_a_retried_batch_is_stored_once_and_an_up_to_date_device_reads_nothing_back() -> None:
+    log = MemoryLog()
+    batch = [Op(f"0000000000001-000{i}-{NODES[0]}", "set", "s", "reps", i) for i in range(3)]
+    assert log.sync(batch, 0, 10) == (3, [], False)
+    assert log.sync(batch, 3, 10) == (3, [], False)
+    assert len(log.entries) == 3
+
+
+def test_a_reused_hlc_names_the_first_such_op_and_stores_nothing() -> None:
+    log = MemoryLog()
+    first = Op(f"0000000000001-0000-{NODES[0]}", "set", "s", "reps", 1)
+    log.sync([first], 0, 10)
+    fresh = Op(f"0000000000002-0000-{NODES[0]}", "set", "s", "reps", 2)
+    changed = Op(first.hlc, "set", "s", "reps", 5)
+    with pytest.raises(ReusedHlc) as caught:
+        log.sync([fresh, changed], 1, 10)
+    assert (caught.value.index, caught.value.hlc) == (1, first.hlc)
+    twin = Op(fresh.hlc, "set", "s", "notes", "other")
+    with pytest.raises(ReusedHlc) as within:
+        plan_batch([fresh, twin], {})
+    assert within.value.index == 1
+    assert len(log.entries) == 1
+
+
+def test_a_full_page_says_more_and_stops_its_cursor_at_the_last_op_sent() -> None:
+    log = MemoryLog()
+    log.sync([Op(f"000000000000{i}-0000-{NODES[1]}", "set", "s", f"f{i}", i) for i in range(5)], 0, 10)
+    cursor, pulled, more = log.sync([], 0, 2)
+    assert (cursor, [op.value for op in pulled], more) == (2, [0, 1], True)
+    cursor, pulled, more = log.sync([], 2, 3)
+    assert (cursor, [op.value for op in pulled], more) == (5, [2, 3, 4], False)
