@@ -21,7 +21,7 @@ from server.settings import Settings
 from server.store import AuthDevice, ConflictingOp, DeviceRecord, DeviceRevoked, Store, UsernameTaken
 from server.verdicts import VerdictCache
 from server.wire import DeviceCreated, SyncResponse, decode_op, decode_sync_request
-from sync.ops import Op, OpRejected, OpValidator
+from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
 from sync.reduce import SessionView, group_fields, reduce_state
 from sync.values import is_encodable_text, is_uuid
 
@@ -156,10 +156,9 @@ class Hinge:
             except BadShape as error:
                 return checked, ApiError(400, str(error), op_index=index)
             except OpRejected as rejection:
-                extra = {} if rejection.server_time_ms is None else {"server_time_ms": rejection.server_time_ms}
-                return checked, ApiError(
-                    rejection.status, f"ops[{index}]: {rejection.detail}", op_index=index, extra=extra
-                )
+                status = 403 if isinstance(rejection, ForeignNode) else 422
+                extra = {"server_time_ms": rejection.server_time_ms} if isinstance(rejection, ClockAhead) else {}
+                return checked, ApiError(status, f"ops[{index}]: {rejection.detail}", op_index=index, extra=extra)
         return checked, None
 
     # Reads

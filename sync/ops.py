@@ -50,12 +50,26 @@ class Catalog(msgspec.Struct, frozen=True):
 
 
 class OpRejected(ValueError):
-    """An op the server must refuse; ``status`` is the HTTP status of the table in section 4."""
+    """An op the server must refuse; the subclass says why (the server maps it to a status)."""
 
-    def __init__(self, status: int, detail: str, *, server_time_ms: int | None = None) -> None:
+    def __init__(self, detail: str) -> None:
         super().__init__(detail)
-        self.status = status
         self.detail = detail
+
+
+class InvalidOp(OpRejected):
+    """A malformed clock or id, an unknown entity or field, or a bad value."""
+
+
+class ForeignNode(OpRejected):
+    """The op's clock names another device than the one sending it."""
+
+
+class ClockAhead(OpRejected):
+    """The op's clock is too far ahead of the server's; ``server_time_ms`` lets the device correct it."""
+
+    def __init__(self, detail: str, *, server_time_ms: int) -> None:
+        super().__init__(detail)
         self.server_time_ms = server_time_ms
 
 
@@ -91,45 +105,44 @@ class OpValidator:
         self.fields = field_table(catalog)
 
     def check_value(self, entity: str, field: str, value: Any) -> Any:
-        """The normalised value, or OpRejected(422) for an unknown field or a bad value."""
+        """The normalised value, or InvalidOp for an unknown field or a bad value."""
         fields = self.fields.get(entity)
         if fields is None:
-            raise OpRejected(422, f"unknown entity {entity!r}: expected 'session' or 'set'")
+            raise InvalidOp(f"unknown entity {entity!r}: expected 'session' or 'set'")
         if entity == "set" and field.startswith(FORM_PREFIX):
             cue = field.removeprefix(FORM_PREFIX)
             if cue not in self.catalog.cue_ids:
-                raise OpRejected(422, f"unknown form cue {cue!r} in field {field!r}")
+                raise InvalidOp(f"unknown form cue {cue!r} in field {field!r}")
             check: ValueCheck = values.boolean
         elif field in fields:
             check = fields[field]
         else:
-            raise OpRejected(422, f"unknown field {field!r} of entity {entity!r}")
+            raise InvalidOp(f"unknown field {field!r} of entity {entity!r}")
         try:
             return check(value)
         except InvalidValue as error:
-            raise OpRejected(422, f"bad value for {entity}.{field}: {error}") from error
+            raise InvalidOp(f"bad value for {entity}.{field}: {error}") from error
 
     def validate(self, op: Op, *, device_id: str, now_ms: int) -> Op:
         """Check one op as the server receives it from ``device_id`` at ``now_ms``.
 
         Returns the op with its value normalised. The order of the checks makes
-        the status of one op deterministic: malformed clock, foreign node,
+        the refusal of one op deterministic: malformed clock, foreign node,
         clock too far ahead, then the entity, field and value.
         """
         try:
             wall_ms, node = wall_and_node(op.hlc)
         except MalformedHlc as error:
-            raise OpRejected(422, str(error)) from error
+            raise InvalidOp(str(error)) from error
         if node != device_id:
-            raise OpRejected(403, f"hlc node {node} is not this device's id {device_id}")
+            raise ForeignNode(f"hlc node {node} is not this device's id {device_id}")
         if wall_ms > now_ms + MAX_CLOCK_AHEAD_MS:
-            raise OpRejected(
-                422,
+            raise ClockAhead(
                 f"hlc wall clock is {wall_ms - now_ms} ms ahead of the server; correct the clock offset",
                 server_time_ms=now_ms,
             )
         if not values.is_uuid(op.entity_id):
-            raise OpRejected(422, f"entity_id must be a lowercase canonical UUID, got {op.entity_id!r}")
+            raise InvalidOp(f"entity_id must be a lowercase canonical UUID, got {op.entity_id!r}")
         value = self.check_value(op.entity, op.field, op.value)
         if value is op.value:
             return op
