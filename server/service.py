@@ -6,9 +6,9 @@ Routes parse requests and call one method here; each method validates values
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import msgspec
@@ -18,9 +18,10 @@ from server.decoding import BadShape
 from server.errors import ApiError
 from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
-from server.store import AuthDevice, ConflictingOp, DeviceRecord, DeviceRevoked, Store, UsernameTaken
+from server.store import AuthDevice, DeviceRecord, DeviceRevoked, LedgerTransaction, Store, UsernameTaken
 from server.verdicts import VerdictCache
 from server.wire import DeviceCreated, SyncResponse, decode_op, decode_sync_request
+from sync.ledger import Page, ReusedHlc, cut_page, plan_batch, read_window
 from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
 from sync.reduce import SessionView, group_fields, reduce_state
 from sync.values import is_encodable_text, is_uuid
@@ -51,6 +52,28 @@ def _check_username(username: str) -> None:
 
 def _sign_in_again() -> ApiError:
     return ApiError(401, "missing or invalid bearer token; sign in again", headers={"WWW-Authenticate": "Bearer"})
+
+
+def store_and_pull(
+    tx: LedgerTransaction, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str
+) -> Page:
+    """One sync round trip inside one transaction: append what is new, then cut the reply.
+
+    The device is checked again inside the transaction: a revocation committed
+    after its token was checked must still stop the batch.
+    """
+    if not tx.touch_device(device.device_id, now):
+        raise DeviceRevoked(device.device_id)
+    user = device.user_key
+    before = tx.lock_sequence(user)
+    own = {op.hlc for op in ops}
+    rows = plan_batch(ops, tx.stored_content(user, list(own)))
+    if rows:
+        tx.append_ops(user, before + 1, rows)
+        tx.upsert_state(user, rows)
+    # The reply reads only up to where this batch begins: what it appended is the device's own.
+    entries = tx.read_ops(user, since, before, read_window(limit, own))
+    return cut_page(entries, since=since, limit=limit, own=own, last_seq=before + len(rows))
 
 
 class Hinge:
@@ -115,7 +138,7 @@ class Hinge:
     # Sync
 
     async def sync(self, device: AuthDevice, body: bytes) -> SyncResponse:
-        """Check the batch on the event loop, then wait for the group-commit writer without holding a thread."""
+        """Check the batch on the event loop, then store it and cut the reply in one transaction."""
         request = decode_sync_request(body)
         if len(request.ops) > self.settings.max_ops_per_batch:
             raise ApiError(
@@ -128,17 +151,17 @@ class Hinge:
         try:
             if rejection is not None:
                 # The first bad op in batch order decides, so an earlier reused hlc wins.
-                conflict = self.store.find_conflict(device.user_key, ops)
-                if conflict is not None:
-                    raise conflict
+                plan_batch(ops, self.store.stored_content(device.user_key, [op.hlc for op in ops]))
                 raise rejection
-            stored = self.store.sync(device, ops, request.since, request.limit, utc_now())
-            result = await asyncio.wrap_future(stored)
-        except ConflictingOp as conflict:
+            now = utc_now()
+            page = await self.store.transact(
+                lambda tx: store_and_pull(tx, device, ops, request.since, request.limit, now)
+            )
+        except ReusedHlc as conflict:
             raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
         except DeviceRevoked:
             raise _sign_in_again() from None
-        return SyncResponse(result.cursor, result.ops, result.more, server_time)
+        return SyncResponse(page.cursor, page.ops, page.more, server_time)
 
     def _check_batch(
         self, device: AuthDevice, raw_ops: list[msgspec.Raw], server_time: int

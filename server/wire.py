@@ -13,7 +13,7 @@ import msgspec
 
 from server.decoding import StrictDecoder
 from server.store import DeviceRecord
-from server.store.base import StoredOp
+from sync.ledger import LoggedOp
 from sync.ops import Op
 from sync.reduce import SessionView
 
@@ -69,7 +69,7 @@ def decode_op(raw: msgspec.Raw, index: int) -> Op:
 
 class SyncResponse(msgspec.Struct, frozen=True):
     cursor: int
-    ops: list[StoredOp]
+    ops: list[LoggedOp]
     more: bool
     server_time_ms: int
 

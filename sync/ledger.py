@@ -59,22 +59,21 @@ class LoggedOp(msgspec.Struct, gc=False):
     value: msgspec.Raw
 
 
+# What a stored hlc names: (entity, entity_id, field, value as JSON text).
+Content = tuple[str, str, str, str]
+
+
 class Page(NamedTuple):
     cursor: int
     ops: list[LoggedOp]
     more: bool
 
 
-def content(entity: str, entity_id: str, field: str, value: str) -> str:
-    """What an hlc names, as one comparable string (a value is JSON text, so it holds no NUL)."""
-    return f"{entity}\0{entity_id}\0{field}\0{value}"
-
-
-def plan_batch(ops: Sequence[Op], stored: Mapping[str, str]) -> list[NewRow]:
+def plan_batch(ops: Sequence[Op], stored: Mapping[str, Content]) -> list[NewRow]:
     """The ops of a batch that are not stored yet, in batch order.
 
-    ``stored`` maps each hlc of the batch that the log already holds to its
-    ``content``. An op repeating a stored op exactly is skipped (a retry); an
+    ``stored`` maps each hlc of the batch that the log already holds to what
+    it names there. An op repeating a stored op exactly is skipped (a retry); an
     op reusing an hlc with other content raises ``ReusedHlc``, naming the first
     such op, so nothing of the batch is stored.
     """
@@ -82,7 +81,7 @@ def plan_batch(ops: Sequence[Op], stored: Mapping[str, str]) -> list[NewRow]:
     rows: list[NewRow] = []
     for index, op in enumerate(ops):
         value = _encode(op.value).decode()
-        this = content(op.entity, op.entity_id, op.field, value)
+        this = (op.entity, op.entity_id, op.field, value)
         known = seen.get(op.hlc)
         if known is None:
             seen[op.hlc] = this

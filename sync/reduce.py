@@ -65,9 +65,7 @@ def _set_view(set_id: str, fields: Fields) -> SetView:
     # Sort only the few cue names, not every field: this runs for every set of a read.
     # Stored cue values are booleans already; bool() keeps the view's type (and the
     # JavaScript reduction's Boolean()) whatever a caller passes in.
-    form = dict(
-        sorted((name[_CUE_AT:], bool(value)) for name, value in fields.items() if name.startswith(FORM_PREFIX))
-    )
+    form = dict(sorted((name[_CUE_AT:], bool(value)) for name, value in fields.items() if name.startswith(FORM_PREFIX)))
     get = fields.get
     return SetView(
         set_id,

@@ -1,15 +1,14 @@
 """Storage: all SQL of the server lives in this package.
 
-``Store`` is what the routes see; ``SqliteStore`` is the embedded default.
+``Store`` is the port the service sees; ``SqliteStore`` is the embedded default.
 """
 
 from server.store.base import (
     AuthDevice,
-    ConflictingOp,
     DeviceRecord,
     DeviceRevoked,
+    LedgerTransaction,
     Store,
-    SyncResult,
     UsernameTaken,
     UserRecord,
 )
@@ -17,12 +16,11 @@ from server.store.sqlite import SqliteStore
 
 __all__ = [
     "AuthDevice",
-    "ConflictingOp",
     "DeviceRecord",
     "DeviceRevoked",
+    "LedgerTransaction",
     "SqliteStore",
     "Store",
-    "SyncResult",
     "UserRecord",
     "UsernameTaken",
 ]

@@ -1,14 +1,20 @@
-"""The storage interface and the records it returns."""
+"""The storage port: a small transactional interface, and the records it returns.
+
+Adapters (``sqlite.py``, ``postgres.py``) implement it with SQL and nothing
+else: what to store and what to answer is decided by ``sync.ledger`` and
+``server.service``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
 import msgspec
 
-from sync.ops import Op
+from sync.ledger import Content, LogEntry, NewRow
+
+T = TypeVar("T")
 
 
 class UsernameTaken(Exception):
@@ -17,15 +23,6 @@ class UsernameTaken(Exception):
 
 class DeviceRevoked(Exception):
     """The device was revoked after its token was checked; nothing of its batch is stored."""
-
-
-class ConflictingOp(Exception):
-    """An op reuses a stored hlc with other content; ``index`` is its place in the batch."""
-
-    def __init__(self, index: int, hlc: str) -> None:
-        super().__init__(f"hlc {hlc} is already stored with other content")
-        self.index = index
-        self.hlc = hlc
 
 
 class UserRecord(msgspec.Struct, frozen=True):
@@ -45,27 +42,56 @@ class DeviceRecord(msgspec.Struct, frozen=True):
     last_sync_at: str | None
 
 
-class StoredOp(msgspec.Struct, gc=False):
-    """An op as the sync response sends it; ``value`` is the stored JSON, passed through."""
-
-    hlc: str
-    entity: str
-    entity_id: str
-    field: str
-    value: msgspec.Raw
-
-
-class SyncResult(msgspec.Struct, frozen=True):
-    cursor: int
-    ops: list[StoredOp]
-    more: bool
-
-
 FieldRow = tuple[str, str, str, Any]
 
 
+class LedgerTransaction(Protocol):
+    """The primitives of one write transaction on the ledger; the rules are in ``sync.ledger``.
+
+    ``Store.transact`` runs a function of these inside one transaction: all of
+    it commits, or none of it.
+    """
+
+    def touch_device(self, device_id: str, now: str) -> bool:
+        """Record that the device syncs now; False when it has been revoked."""
+        ...
+
+    def lock_sequence(self, user_key: int) -> int:
+        """The user's last sequence number, locked until commit: no other transaction
+        can append for this user meanwhile, so one user's sequence numbers commit in order."""
+        ...
+
+    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+        """What each of ``hlcs`` that the log holds names there."""
+        ...
+
+    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow]) -> None:
+        """Append ``rows`` to the log at ``first_seq`` onward and move the user's last sequence number."""
+        ...
+
+    def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
+        """Keep, for every field the rows set, whichever value has the greater hlc."""
+        ...
+
+    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
+        """Up to ``limit`` log rows with ``after < seq <= upto``, in sequence order."""
+        ...
+
+
 class Store(Protocol):
+    """What the service needs of a database. Adapters: ``SqliteStore``, ``PostgresStore``."""
+
     def ping(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+    async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
+        """Run ``work`` in one write transaction and return its result once it is durable."""
+        ...
+
+    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+        """``LedgerTransaction.stored_content`` outside a transaction, for checks that store nothing."""
+        ...
 
     def create_user(self, username: str, password_hash: str, now: str) -> str: ...
 
@@ -88,15 +114,6 @@ class Store(Protocol):
     def list_devices(self, user_key: int) -> list[DeviceRecord]: ...
 
     def revoke_device(self, user_key: int, device_id: str) -> bool: ...
-
-    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> Future[SyncResult]:
-        """Store the batch, then scan for ops above ``since`` (sync-protocol.md section 4).
-
-        Returns at once; the future resolves when the batch is durable.
-        """
-        ...
-
-    def find_conflict(self, user_key: int, ops: Sequence[Op]) -> ConflictingOp | None: ...
 
     def last_seq(self, user_key: int) -> int: ...
 

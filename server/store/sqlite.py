@@ -8,108 +8,139 @@ meet SQLite's sleeping busy handler, and ``BEGIN IMMEDIATE`` plus
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
 
 from server.auth import new_user_id
 from server.store.base import (
     AuthDevice,
-    ConflictingOp,
     DeviceRecord,
-    DeviceRevoked,
     FieldRow,
-    StoredOp,
-    SyncResult,
+    LedgerTransaction,
     UsernameTaken,
     UserRecord,
 )
+from server.store.schema import migrations, pending
 from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
-from sync.ops import Op
+from sync.ledger import Content, LogEntry, NewRow
 
-migrations = Migrations("hinge")
-
-OpRow = tuple[str, str, str, str, str]
-
-
-@migrations()
-def create_accounts(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE TABLE users (
-            uid INTEGER PRIMARY KEY,
-            user_id TEXT NOT NULL UNIQUE,
-            username TEXT NOT NULL UNIQUE,
-            password_hash TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            last_seq INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE devices (
-            device_id TEXT PRIMARY KEY,
-            uid INTEGER NOT NULL REFERENCES users(uid),
-            name TEXT NOT NULL,
-            token_hash TEXT NOT NULL UNIQUE,
-            created_at TEXT NOT NULL,
-            last_sync_at TEXT,
-            revoked INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX devices_by_user ON devices(uid);
-        CREATE TABLE login_failures (
-            username TEXT NOT NULL,
-            address TEXT NOT NULL,
-            at_ms INTEGER NOT NULL
-        );
-        CREATE INDEX login_failures_by_username ON login_failures(username, at_ms);
-        CREATE INDEX login_failures_by_address ON login_failures(address, at_ms);
-        """
-    )
-
-
-@migrations()
-def create_op_log(db: sqlite_utils.Database) -> None:
-    # ops is the append-only log; state is the merged value of every field,
-    # kept in the same transaction so reads never replay the log.
-    db.executescript(
-        """
-        CREATE TABLE ops (
-            uid INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            hlc TEXT NOT NULL,
-            entity TEXT NOT NULL,
-            entity_id TEXT NOT NULL,
-            field TEXT NOT NULL,
-            value TEXT NOT NULL,
-            PRIMARY KEY (uid, seq)
-        ) WITHOUT ROWID;
-        CREATE UNIQUE INDEX ops_by_hlc ON ops(uid, hlc);
-        CREATE TABLE state (
-            uid INTEGER NOT NULL,
-            entity TEXT NOT NULL,
-            entity_id TEXT NOT NULL,
-            field TEXT NOT NULL,
-            hlc TEXT NOT NULL,
-            value TEXT NOT NULL,
-            PRIMARY KEY (uid, entity, entity_id, field)
-        ) WITHOUT ROWID;
-        CREATE INDEX state_sets_by_session ON state(uid, field, value) WHERE field = 'session_id';
-        """
-    )
-
-
-@migrations()
-def index_login_failures_by_time(db: sqlite_utils.Database) -> None:
-    # Expired attempts are deleted on every sign-in; without this, each delete scans the table.
-    db.execute("CREATE INDEX login_failures_by_time ON login_failures(at_ms)")
-
-
+T = TypeVar("T")
 _encode = msgspec.json.Encoder().encode
 _decode = msgspec.json.decode
+# The version each migration of the sqlite-utils era (before the SQL files) became.
+_SQLITE_UTILS_ERA = {"create_accounts": 1, "create_op_log": 2, "index_login_failures_by_time": 3}
+
+
+def apply_migrations(conn: sqlite3.Connection) -> None:
+    """Apply the missing migrations; ``BEGIN IMMEDIATE`` makes concurrent starts take turns."""
+    db = sqlite_utils.Database(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS hinge_migrations"
+            " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+        applied = {version for (version,) in conn.execute("SELECT version FROM hinge_migrations")}
+        if not applied and db["_sqlite_migrations"].exists():
+            # A database made before the migrations were SQL files: take over its record.
+            names = [row["name"] for row in db["_sqlite_migrations"].rows if row["migration_set"] == "hinge"]
+            applied = {_SQLITE_UTILS_ERA[name] for name in names if name in _SQLITE_UTILS_ERA}
+            conn.executemany(
+                "INSERT INTO hinge_migrations (version, name) VALUES (?, 'adopted')", [(v,) for v in applied]
+            )
+        for migration in pending(applied, migrations("sqlite")):
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO hinge_migrations (version, name) VALUES (?, ?)", (migration.version, migration.name)
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a migration file (ours hold no semicolon inside a statement).
+
+    executescript() would commit the transaction, so the file runs statement by statement inside it.
+    """
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    return [statement for statement in "\n".join(lines).split(";") if statement.strip()]
+
+
+class SqliteTransaction(LedgerTransaction):
+    """The ledger's primitives on the writer's connection, inside its transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._rows_json: tuple[Sequence[NewRow], str] | None = None
+
+    def touch_device(self, device_id: str, now: str) -> bool:
+        alive = self.conn.execute(
+            "UPDATE devices SET last_sync_at = ? WHERE device_id = ? AND revoked = 0", (now, device_id)
+        )
+        return alive.rowcount == 1
+
+    def lock_sequence(self, user_key: int) -> int:
+        # The writer's BEGIN IMMEDIATE already holds the database's one write lock.
+        return int(self.conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0])
+
+    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+        return stored_content(self.conn, user_key, hlcs)
+
+    def _json(self, rows: Sequence[NewRow]) -> str:
+        # append_ops and upsert_state read the same rows: encode them once.
+        if self._rows_json is None or self._rows_json[0] is not rows:
+            self._rows_json = (rows, _encode(rows).decode())
+        return self._rows_json[1]
+
+    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow]) -> None:
+        # One statement per table, reading the rows from a JSON array in C:
+        # no per-row round trip through Python (and its GIL).
+        self.conn.execute(
+            "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
+            " SELECT ?, ? + j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4"
+            " FROM json_each(?) AS j",
+            (user_key, first_seq, self._json(rows)),
+        )
+        self.conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (first_seq + len(rows) - 1, user_key))
+
+    def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
+        self.conn.execute(
+            "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"
+            " SELECT ?, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 0, j.value ->> 4"
+            " FROM json_each(?) AS j WHERE true"
+            " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
+            " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
+            (user_key, self._json(rows)),
+        )
+
+    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
+        rows = self.conn.execute(
+            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
+            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            (user_key, after, upto, limit),
+        )
+        return [LogEntry(*row) for row in rows]
+
+
+def stored_content(conn: sqlite3.Connection, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+    if not hlcs:
+        return {}
+    rows = conn.execute(
+        "SELECT hlc, entity, entity_id, field, value"
+        f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND hlc IN ({','.join('?' * len(hlcs))})",
+        (user_key, *hlcs),
+    )
+    return {hlc: (entity, entity_id, field, value) for hlc, entity, entity_id, field, value in rows}
 
 
 class SqliteStore:
@@ -118,10 +149,10 @@ class SqliteStore:
         self.synchronous = synchronous
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        db = sqlite_utils.Database(self._connect())
-        db.execute("PRAGMA journal_mode=WAL")
-        migrations.apply(db)
-        db.conn.close()
+        conn = self._connect()
+        conn.execute("PRAGMA journal_mode=WAL")
+        apply_migrations(conn)
+        conn.close()
         self._writer = GroupCommitWriter(self._connect_writer)
         self._checkpointer = BackgroundCheckpointer(self._connect)
 
@@ -144,6 +175,11 @@ class SqliteStore:
         if conn is None:
             conn = self._local.conn = self._connect()
         return conn
+
+    def close(self) -> None:
+        """Stop the writer (after the work already queued) and the checkpointer."""
+        self._writer.close()
+        self._checkpointer.stop()
 
     def ping(self) -> bool:
         """True when the database answers and the writer is alive to take writes."""
@@ -219,110 +255,16 @@ class SqliteStore:
         )
         return cursor.rowcount == 1
 
-    # Sync
+    # The ledger
 
-    def sync(self, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str) -> Future[SyncResult]:
-        user_key = device.user_key
-        batch_hlcs = {op.hlc for op in ops}
+    async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
+        # Group commit: the writer thread runs this work with whatever else is
+        # waiting, each in its own savepoint, under one disk sync; the request
+        # waits for that commit without holding a thread.
+        return await asyncio.wrap_future(self._writer.submit(lambda conn: work(SqliteTransaction(conn))))
 
-        def store_and_scan(conn: sqlite3.Connection) -> SyncResult:
-            # The token was checked before the batch was queued; a revocation
-            # committed since then must still stop it.
-            alive = conn.execute(
-                "UPDATE devices SET last_sync_at = ? WHERE device_id = ? AND revoked = 0", (now, device.device_id)
-            )
-            if alive.rowcount != 1:
-                raise DeviceRevoked(device.device_id)
-            seq = before = conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0]
-            new_rows = self._new_op_rows(conn, user_key, ops)
-            if new_rows:
-                # One statement per table, reading the rows from a JSON array in C:
-                # no per-row round trip through Python (and its GIL).
-                rows_json = _encode(new_rows).decode()
-                conn.execute(
-                    "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
-                    " SELECT ?, ? + j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4"
-                    " FROM json_each(?) AS j",
-                    (user_key, seq + 1, rows_json),
-                )
-                conn.execute(
-                    "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"
-                    " SELECT ?, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 0, j.value ->> 4"
-                    " FROM json_each(?) AS j WHERE true"
-                    " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
-                    " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
-                    (user_key, rows_json),
-                )
-                seq += len(new_rows)
-                conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (seq, user_key))
-            return self._scan(conn, user_key, since, limit, batch_hlcs, before, seq)
-
-        return self._writer.submit(store_and_scan)
-
-    def find_conflict(self, user_key: int, ops: Sequence[Op]) -> ConflictingOp | None:
-        """The first op reusing an hlc with other content, without storing anything."""
-        try:
-            self._new_op_rows(self._conn, user_key, ops)
-        except ConflictingOp as conflict:
-            return conflict
-        return None
-
-    @staticmethod
-    def _new_op_rows(conn: sqlite3.Connection, user_key: int, ops: Sequence[Op]) -> list[OpRow]:
-        """``(hlc, entity, entity_id, field, value JSON)`` of the ops not stored yet, in batch order.
-
-        Raises ConflictingOp for an hlc stored (or sent earlier in the batch)
-        with other content; a repeat with the same content is skipped.
-        """
-        if not ops:
-            return []
-        hlcs = [op.hlc for op in ops]
-        stored: dict[str, str] = dict(
-            conn.execute(
-                "SELECT hlc, entity || char(0) || entity_id || char(0) || field || char(0) || value"
-                f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND hlc IN ({','.join('?' * len(hlcs))})",
-                (user_key, *hlcs),
-            )
-        )
-        rows: list[OpRow] = []
-        for index, op in enumerate(ops):
-            value = _encode(op.value).decode()
-            content = f"{op.entity}\0{op.entity_id}\0{op.field}\0{value}"
-            known = stored.get(op.hlc)
-            if known is None:
-                stored[op.hlc] = content
-                rows.append((op.hlc, op.entity, op.entity_id, op.field, value))
-            elif known != content:
-                raise ConflictingOp(index, op.hlc)
-        return rows
-
-    @staticmethod
-    def _scan(
-        conn: sqlite3.Connection, user_key: int, since: int, limit: int, skip: set[str], before: int, last_seq: int
-    ) -> SyncResult:
-        """Ops above ``since`` in sequence order, without this batch's own, at most ``limit``.
-
-        Rows after ``before`` were stored by this very batch, so the scan stops
-        there: an up-to-date device pushing new ops reads nothing back.
-        """
-        rows = conn.execute(
-            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
-            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-            # Enough rows to fill ``limit`` even if every op of the batch is
-            # skipped (a retry), plus one to learn whether more lie beyond.
-            (user_key, since, before, limit + len(skip) + 1),
-        )
-        found: list[StoredOp] = []
-        cursor = since
-        for seq, hlc, entity, entity_id, field, value in rows:
-            if hlc in skip:
-                cursor = seq
-                continue
-            if len(found) == limit:
-                return SyncResult(cursor=cursor, ops=found, more=True)
-            found.append(StoredOp(hlc, entity, entity_id, field, msgspec.Raw(value.encode())))
-            cursor = seq
-        return SyncResult(cursor=last_seq, ops=found, more=False)
+    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+        return stored_content(self._conn, user_key, hlcs)
 
     # Reads
 

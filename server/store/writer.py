@@ -30,7 +30,7 @@ class _Job(Generic[T]):
 class GroupCommitWriter:
     def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
         self._connect = connect
-        self._jobs: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job[Any] | None] = queue.SimpleQueue()  # None: close
         self._thread = threading.Thread(target=self._loop, name="hinge-sqlite-writer", daemon=True)
         self._thread.start()
 
@@ -48,15 +48,27 @@ class GroupCommitWriter:
     def alive(self) -> bool:
         return self._thread.is_alive()
 
+    def close(self) -> None:
+        """Commit what is queued, then stop the thread and close its connection."""
+        self._jobs.put(None)
+        self._thread.join()
+
     def _loop(self) -> None:
         conn = self._connect()
-        while True:
-            group = [self._jobs.get()]
-            while len(group) < MAX_GROUP:
+        closing = False
+        while not closing:
+            first = self._jobs.get()
+            group = [] if first is None else [first]
+            closing = first is None
+            while len(group) < MAX_GROUP and not closing:
                 try:
-                    group.append(self._jobs.get_nowait())
+                    job = self._jobs.get_nowait()
                 except queue.Empty:
                     break
+                if job is None:
+                    closing = True
+                else:
+                    group.append(job)
             # A caller that gave up (a cancelled request) drops out before any work is done.
             group = [job for job in group if job.future.set_running_or_notify_cancel()]
             if not group:
@@ -71,6 +83,7 @@ class GroupCommitWriter:
                         job.future.set_exception(failure)
                 conn.close()
                 conn = self._connect()
+        conn.close()
 
     @staticmethod
     def _commit_group(conn: sqlite3.Connection, group: list[_Job[Any]]) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from server.store import AuthDevice, SqliteStore
 from sync.ops import Op
 from tests.property.test_convergence import NODES, reference_state, unique_ops
+from tests.support.stores import sync
 
 
 @settings(max_examples=60, deadline=None)
@@ -35,10 +36,11 @@ def test_store_state_equals_the_reference_model(ops: list[Op], cuts: list[int], 
         batches += shuffle.sample(batches, k=len(batches) // 2)
         shuffle.shuffle(batches)
         for node, batch in batches:
-            store.sync(AuthDevice(node, user.user_key), batch, 0, 5000, "2026-11-24T00:00:01Z").result(10)
+            sync(store, AuthDevice(node, user.user_key), batch)
 
         merged = {(e, i, f): v for e, i, f, v in store.load_fields(user.user_key)}
         expected = {key: op.value for key, op in reference_state(ops).items()}
         assert merged == expected
-        pulled = store.sync(AuthDevice(NODES[0], user.user_key), [], 0, 5000, "now").result(10)
+        pulled = sync(store, AuthDevice(NODES[0], user.user_key), [])
         assert sorted(op.hlc for op in pulled.ops) == sorted(op.hlc for op in ops)
+        store.close()

@@ -8,6 +8,7 @@ import pytest
 
 from server.store import AuthDevice, DeviceRevoked, SqliteStore
 from sync.ops import Op
+from tests.support.stores import sync
 
 DEVICE = "0123456789abcdef"
 SESSION = "00000000-0000-4000-8000-000000000001"
@@ -23,5 +24,5 @@ def test_a_device_revoked_after_its_token_was_checked_stores_nothing(tmp_path: P
     assert store.revoke_device(user.user_key, DEVICE)
     op = Op(f"1764000000000-0000-{DEVICE}", "session", SESSION, "notes", "x")
     with pytest.raises(DeviceRevoked):
-        store.sync(device, [op], 0, 1000, "2026-11-24T00:00:01Z").result(10)
+        sync(store, device, [op])
     assert list(store.load_fields(user.user_key)) == []
