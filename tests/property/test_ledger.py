@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.ledger import LogEntry, ReusedHlc, content, cut_page, plan_batch, read_window
+from sync.ledger import Content, LogEntry, ReusedHlc, cut_page, plan_batch, read_window
 from sync.merge import merge_ops
 from sync.ops import Op
 from tests.property.test_convergence import NODES, reference_state, unique_ops
@@ -23,8 +23,8 @@ class MemoryLog:
 
     entries: list[LogEntry] = field(default_factory=list)
 
-    def stored(self, hlcs: set[str]) -> dict[str, str]:
-        return {e.hlc: content(e.entity, e.entity_id, e.field, e.value) for e in self.entries if e.hlc in hlcs}
+    def stored(self, hlcs: set[str]) -> dict[str, Content]:
+        return {e.hlc: (e.entity, e.entity_id, e.field, e.value) for e in self.entries if e.hlc in hlcs}
 
     def sync(self, ops: list[Op], since: int, limit: int) -> tuple[int, list[Op], bool]:
         own = {op.hlc for op in ops}
