@@ -20,18 +20,28 @@ from server.routes.api import api_router
 from server.routes.pwa import SecurityHeaders, Shell, pwa_router
 from server.service import Hinge
 from server.settings import Settings
-from server.store import SqliteStore
+from server.store import SqliteStore, Store
+
+
+def open_store(settings: Settings) -> Store:
+    """The storage adapter ``settings`` ask for: PostgreSQL for a database URL, else SQLite in the data dir."""
+    if settings.uses_postgres:
+        from server.store.postgres import PostgresStore  # psycopg loads only when asked for
+
+        return PostgresStore(settings.database_url, pool_size=settings.database_pool_size)
+    return SqliteStore(settings.database_path)
 
 
 def create_app(settings: Settings) -> Litestar:
     program = load_program()
-    store = SqliteStore(settings.database_path)
+    store = open_store(settings)
     hinge = Hinge(settings, store, program)
     shell = Shell(settings.pwa_dir, hinge.program_json)
     return Litestar(
         route_handlers=[api_router, pwa_router],
         state=State({"hinge": hinge, "shell": shell}),
         middleware=[SecurityHeaders],
+        on_shutdown=[store.close],
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={
             ApiError: api_error_handler,

@@ -27,6 +27,7 @@ from litestar.concurrency import set_asyncio_executor
 from server.app import create_app
 from server.progression.program import ProgramError
 from server.settings import SettingsError, load_settings
+from server.store.base import DatabaseUnreachable, describe_url
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -65,6 +66,13 @@ def build_parser(environ: Mapping[str, str] = os.environ) -> argparse.ArgumentPa
         type=Path,
         default=Path(environ.get("HINGE_DATA_DIR", DEFAULT_DATA_DIR)),
         help="directory of the SQLite database hinge.db, made on first start (or set HINGE_DATA_DIR)",
+    )
+    serve.add_argument(
+        "--database-url",
+        default=environ.get("HINGE_DATABASE_URL", ""),
+        metavar="URL",
+        help="a postgresql:// URL to keep the data in PostgreSQL instead, where several instances may share it"
+        " (or set HINGE_DATABASE_URL; empty means SQLite in --data-dir)",
     )
     return parser
 
@@ -121,11 +129,13 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(args: argparse.Namespace) -> None:
+    environ = {**os.environ, "HINGE_DATA_DIR": str(args.data_dir), "HINGE_DATABASE_URL": args.database_url}
     try:
-        settings = load_settings({**os.environ, "HINGE_DATA_DIR": str(args.data_dir)})
+        settings = load_settings(environ)
     except SettingsError as error:
         raise StartupError(str(error)) from None
-    data_lock = claim_data_dir(args.data_dir)
+    # Several instances may share one PostgreSQL database; an SQLite data dir takes one server.
+    data_lock = None if settings.uses_postgres else claim_data_dir(args.data_dir)
     sock = bind(args.host, args.port)
     try:
         app = create_app(settings)
@@ -133,6 +143,8 @@ def serve(args: argparse.Namespace) -> None:
         raise StartupError(f"the program file is not usable: {error}") from None
     except sqlite3.DatabaseError as error:
         raise StartupError(f"cannot open the database in {args.data_dir}: {error.sqlite_errorname}") from None
+    except DatabaseUnreachable as error:
+        raise StartupError(str(error)) from None
     # Requests wait on the group-commit writer in threads; a deep pool lets
     # many of them share one commit instead of queueing for a thread first.
     # The writer thread gives up the GIL inside every SQLite call and then waits
@@ -142,12 +154,16 @@ def serve(args: argparse.Namespace) -> None:
     set_asyncio_executor(ThreadPoolExecutor(max_workers=64, thread_name_prefix="hinge-request"))
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    print(f"Hinge is serving http://{shown}:{port}/ (data in {args.data_dir.resolve()})", flush=True)
+    where = (
+        f"PostgreSQL at {describe_url(settings.database_url)}" if settings.uses_postgres else args.data_dir.resolve()
+    )
+    print(f"Hinge is serving http://{shown}:{port}/ (data in {where})", flush=True)  # tests read this line
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     try:
         server.run(sockets=[sock])
     finally:
-        data_lock.close()
+        if data_lock is not None:
+            data_lock.close()
 
 
 def fail(message: str) -> NoReturn:

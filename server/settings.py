@@ -15,6 +15,9 @@ PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
 
 class Settings(msgspec.Struct, frozen=True):
     data_dir: Path = Path("data")
+    # postgresql://... for PostgreSQL; empty for SQLite in ``data_dir``.
+    database_url: str = ""
+    database_pool_size: int = 10
     pwa_dir: Path = PWA_DIR
     max_body_bytes: int = 5 * 1024 * 1024
     max_ops_per_batch: int = 5000
@@ -27,7 +30,12 @@ class Settings(msgspec.Struct, frozen=True):
 
     @property
     def database_path(self) -> Path:
+        """The SQLite database (when ``database_url`` is empty)."""
         return self.data_dir / "hinge.db"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -35,6 +43,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     defaults = Settings()
     return Settings(
         data_dir=Path(environ.get("HINGE_DATA_DIR", str(defaults.data_dir))),
+        database_url=_database_url(environ.get("HINGE_DATABASE_URL", defaults.database_url)),
+        database_pool_size=_integer(environ, "HINGE_DATABASE_POOL_SIZE", defaults.database_pool_size, minimum=1),
         pwa_dir=Path(environ.get("HINGE_PWA_DIR", str(defaults.pwa_dir))),
         password_time_cost=_integer(environ, "HINGE_PASSWORD_TIME_COST", defaults.password_time_cost, minimum=1),
         password_memory_kib=_integer(environ, "HINGE_PASSWORD_MEMORY_KIB", defaults.password_memory_kib, minimum=64),
@@ -43,6 +53,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
 
 class SettingsError(ValueError):
     """A ``HINGE_*`` variable that cannot be used; the message names it."""
+
+
+def _database_url(url: str) -> str:
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(f"HINGE_DATABASE_URL must be a postgresql:// URL (or unset for SQLite), got {url[:40]!r}")
+    return url
 
 
 def _integer(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:

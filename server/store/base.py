@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -19,6 +20,17 @@ T = TypeVar("T")
 
 class UsernameTaken(Exception):
     pass
+
+
+class DatabaseUnreachable(Exception):
+    """The database server did not answer at start; the message says where, without the password."""
+
+
+def describe_url(url: str) -> str:
+    """``postgresql://host:port/database`` of a database URL: enough to find it, no credentials."""
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname or 'localhost'}{port}{parts.path or '/'}"
 
 
 class DeviceRevoked(Exception):

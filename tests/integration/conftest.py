@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.conftest import BACKENDS, database_for
 from tests.support.device import Device
 from tests.support.server import ServerProcess
 
@@ -13,9 +14,11 @@ PASSWORD = "correct horse battery"
 _names = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path_factory.mktemp("hinge-data")).start()
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server per test module and backend: every integration test runs on SQLite and on PostgreSQL."""
+    url = database_for(request, request.param)
+    process = ServerProcess(tmp_path_factory.mktemp("hinge-data"), database_url=url).start()
     yield process
     process.stop()
 

@@ -10,8 +10,8 @@ from tests.integration.conftest import PASSWORD, new_user
 from tests.support.server import ServerProcess
 
 
-def test_fifty_failures_from_one_address_lock_that_address(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data").start()
+def test_fifty_failures_from_one_address_lock_that_address(tmp_path: Path, database_url: str) -> None:
+    server = ServerProcess(tmp_path / "data", database_url=database_url).start()
     try:
         with httpx.Client(base_url=server.url, timeout=30) as client:
             victims = [new_user(client) for _ in range(6)]

@@ -149,8 +149,8 @@ def test_users_are_isolated(client: httpx.Client, phone: Device) -> None:
     assert phone.get("/api/v1/devices").status_code == 200
 
 
-def test_sigkill_right_after_a_200_loses_no_acknowledged_op(tmp_path: object) -> None:
-    server = ServerProcess(Path(str(tmp_path)) / "data").start()
+def test_sigkill_right_after_a_200_loses_no_acknowledged_op(tmp_path: Path, database_url: str) -> None:
+    server = ServerProcess(tmp_path / "data", database_url=database_url).start()
     try:
         with httpx.Client(base_url=server.url, timeout=30) as client:
             phone = Device.sign_in(client, new_user(client), PASSWORD, "phone")
@@ -170,8 +170,8 @@ def test_sigkill_right_after_a_200_loses_no_acknowledged_op(tmp_path: object) ->
         server.stop()
 
 
-def test_sigkill_mid_sync_keeps_every_acknowledged_batch_and_no_half_batch(tmp_path: object) -> None:
-    server = ServerProcess(Path(str(tmp_path)) / "data").start()
+def test_sigkill_mid_sync_keeps_every_acknowledged_batch_and_no_half_batch(tmp_path: Path, database_url: str) -> None:
+    server = ServerProcess(tmp_path / "data", database_url=database_url).start()
     acknowledged: list[list[str]] = []
     attempted: list[list[str]] = []
     try:

@@ -28,15 +28,18 @@ _SERVING = re.compile(rb"Hinge is serving http://[^:/]+:([0-9]+)/")
 
 
 class ServerProcess:
-    """``hinge serve`` on SQLite in ``data_dir``; ``kill`` and ``start`` again to simulate a crash.
+    """``hinge serve`` on SQLite in ``data_dir``, or on ``database_url``; ``kill`` and ``start`` to simulate a crash.
 
     The first start asks for port 0 and reads the port the server bound from its
     "serving" line, so parallel test workers never race for a free port; a
     restart keeps that port, as a real server's clients expect.
     """
 
-    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None, database_url: str = ""
+    ) -> None:
         self.data_dir = data_dir
+        self.database_url = database_url
         self.port = port or 0
         self.env = {**os.environ, **CHEAP_PASSWORD_HASHING, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
@@ -49,7 +52,7 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
-        command += ["--data-dir", str(self.data_dir)]
+        command += ["--data-dir", str(self.data_dir), "--database-url", self.database_url]
         with self.log.open("ab") as log:
             logged_before = log.tell()
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env)

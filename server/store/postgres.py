@@ -1,0 +1,277 @@
+"""The PostgreSQL store: several stateless API instances on one database.
+
+psycopg 3 with a connection pool; each call runs in a pool thread so the event
+loop never blocks. Per-user order across instances comes from the users row:
+``lock_sequence`` takes it with ``UPDATE ... RETURNING``, whose row lock holds
+until commit, so a transaction holding seq 7 commits before any other can take
+seq 8 for that user, and a device that pulled 8 can never miss 7.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import msgspec
+import psycopg
+from psycopg import errors
+from psycopg_pool import ConnectionPool
+
+from server.auth import new_user_id
+from server.store.base import (
+    AuthDevice,
+    DatabaseUnreachable,
+    DeviceRecord,
+    FieldRow,
+    LedgerTransaction,
+    UsernameTaken,
+    UserRecord,
+    describe_url,
+)
+from server.store.schema import migrations, pending
+from sync.ledger import Content, LogEntry, NewRow
+
+T = TypeVar("T")
+_decode = msgspec.json.decode
+# Any constant works; it names "Hinge applies its migrations" among advisory locks.
+_MIGRATION_LOCK = 0x48494E4745
+
+
+def apply_migrations(conn: psycopg.Connection[Any]) -> None:
+    """Apply the missing migrations under an advisory lock, so instances starting at once take turns."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS hinge_migrations"
+            " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        applied = {version for (version,) in conn.execute("SELECT version FROM hinge_migrations")}
+        for migration in pending(applied, migrations("postgresql")):
+            conn.execute(migration.sql.encode())
+            record = (migration.version, migration.name)
+            conn.execute("INSERT INTO hinge_migrations (version, name) VALUES (%s, %s)", record)
+
+
+class PostgresTransaction(LedgerTransaction):
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+
+    def touch_device(self, device_id: str, now: str) -> bool:
+        alive = self.conn.execute(
+            "UPDATE devices SET last_sync_at = %s WHERE device_id = %s AND NOT revoked", (now, device_id)
+        )
+        return alive.rowcount == 1
+
+    def lock_sequence(self, user_key: int) -> int:
+        row = self.conn.execute(
+            "UPDATE users SET last_seq = last_seq WHERE uid = %s RETURNING last_seq", (user_key,)
+        ).fetchone()
+        assert row is not None, f"no user {user_key}"
+        return int(row[0])
+
+    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+        return stored_content(self.conn, user_key, hlcs)
+
+    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow]) -> None:
+        columns = [list(column) for column in zip(*rows, strict=True)]  # lists: psycopg sends arrays
+        self.conn.execute(
+            "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
+            " SELECT %s, %s + n - 1, h, e, i, f, v"
+            " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " WITH ORDINALITY AS t(h, e, i, f, v, n)",
+            (user_key, first_seq, *columns),
+        )
+        self.conn.execute("UPDATE users SET last_seq = %s WHERE uid = %s", (first_seq + len(rows) - 1, user_key))
+
+    def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
+        # One INSERT may not touch a row twice, so a batch setting one field
+        # several times sends only its latest value for it.
+        latest: dict[tuple[str, str, str], NewRow] = {}
+        for row in rows:
+            key = (row.entity, row.entity_id, row.field)
+            if key not in latest or row.hlc > latest[key].hlc:
+                latest[key] = row
+        columns = [list(column) for column in zip(*latest.values(), strict=True)]
+        self.conn.execute(
+            "INSERT INTO state (uid, hlc, entity, entity_id, field, value)"
+            " SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
+            " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
+            (user_key, *columns),
+        )
+
+    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
+        rows = self.conn.execute(
+            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
+            " WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s",
+            (user_key, after, upto, limit),
+        )
+        return [LogEntry(*row) for row in rows]
+
+
+def stored_content(conn: psycopg.Connection[Any], user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+    if not hlcs:
+        return {}
+    rows = conn.execute(
+        "SELECT hlc, entity, entity_id, field, value FROM ops WHERE uid = %s AND hlc = ANY(%s)",
+        (user_key, list(hlcs)),
+    )
+    return {hlc: (entity, entity_id, field, value) for hlc, entity, entity_id, field, value in rows}
+
+
+class PostgresStore:
+    def __init__(self, url: str, *, pool_size: int = 10, connect_timeout_s: int = 10) -> None:
+        self.url = url
+        try:
+            # One plain connection first: an unreachable server fails at once and
+            # once, rather than through the pool's retries and their log lines.
+            with psycopg.connect(url, connect_timeout=connect_timeout_s) as conn:
+                apply_migrations(conn)
+        except psycopg.OperationalError as error:
+            code = "" if error.sqlstate is None else f" (SQLSTATE {error.sqlstate})"
+            raise DatabaseUnreachable(
+                f"cannot connect to PostgreSQL at {describe_url(url)}{code}: is it up, with that user and database?"
+            ) from None
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, name="hinge")
+        # A thread per pooled connection: more would only wait for a connection.
+        self._threads = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="hinge-postgres")
+
+    def close(self) -> None:
+        self._pool.close()
+        self._threads.shutdown()
+
+    def ping(self) -> bool:
+        try:
+            with self._pool.connection(timeout=5) as conn:
+                return conn.execute("SELECT 1").fetchone() == (1,)
+        except psycopg.Error:
+            return False
+
+    def _write(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        with self._pool.connection() as conn, conn.transaction():
+            return work(conn)
+
+    # The ledger
+
+    async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, self._write, lambda conn: work(PostgresTransaction(conn)))
+
+    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
+        with self._pool.connection() as conn:
+            return stored_content(conn, user_key, hlcs)
+
+    # Accounts and devices
+
+    def create_user(self, username: str, password_hash: str, now: str) -> str:
+        user_id = new_user_id()
+        try:
+            self._write(
+                lambda conn: conn.execute(
+                    "INSERT INTO users (user_id, username, password_hash, created_at) VALUES (%s, %s, %s, %s)",
+                    (user_id, username, password_hash, now),
+                )
+            )
+        except errors.UniqueViolation as error:
+            raise UsernameTaken(username) from error
+        return user_id
+
+    def find_user(self, username: str) -> UserRecord | None:
+        with self._pool.connection() as conn:
+            row = conn.execute("SELECT uid, password_hash FROM users WHERE username = %s", (username,)).fetchone()
+        return None if row is None else UserRecord(*row)
+
+    def reserve_login_attempt(
+        self, username: str, address: str, at_ms: int, window_start_ms: int, limits: tuple[int, int]
+    ) -> int | None:
+        def reserve(conn: psycopg.Connection[Any]) -> int | None:
+            # Instances count together: the username's and the address's advisory
+            # locks (always in that order) make count-then-insert one step.
+            conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended('hinge-login-user:' || %s, 0)),"
+                " pg_advisory_xact_lock(hashtextextended('hinge-login-address:' || %s, 0))",
+                (username, address),
+            )
+            conn.execute("DELETE FROM login_failures WHERE at_ms <= %s", (window_start_ms,))
+            counts = conn.execute(
+                "SELECT (SELECT count(*) FROM login_failures WHERE username = %s),"
+                " (SELECT count(*) FROM login_failures WHERE address = %s)",
+                (username, address),
+            ).fetchone()
+            assert counts is not None
+            by_user, by_address = counts
+            if (username and by_user >= limits[0]) or by_address >= limits[1]:
+                return None
+            row = conn.execute(
+                "INSERT INTO login_failures (username, address, at_ms) VALUES (%s, %s, %s) RETURNING id",
+                (username, address, at_ms),
+            ).fetchone()
+            assert row is not None
+            return int(row[0])
+
+        return self._write(reserve)
+
+    def release_login_attempt(self, attempt: int) -> None:
+        self._write(lambda conn: conn.execute("DELETE FROM login_failures WHERE id = %s", (attempt,)))
+
+    def create_device(self, user_key: int, device_id: str, name: str, token_hash: str, now: str) -> None:
+        self._write(
+            lambda conn: conn.execute(
+                "INSERT INTO devices (device_id, uid, name, token_hash, created_at) VALUES (%s, %s, %s, %s, %s)",
+                (device_id, user_key, name, token_hash, now),
+            )
+        )
+
+    def device_for_token(self, token_hash: str) -> AuthDevice | None:
+        with self._pool.connection() as conn:
+            row = conn.execute(
+                "SELECT device_id, uid FROM devices WHERE token_hash = %s AND NOT revoked", (token_hash,)
+            ).fetchone()
+        return None if row is None else AuthDevice(*row)
+
+    def list_devices(self, user_key: int) -> list[DeviceRecord]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT device_id, name, created_at, last_sync_at FROM devices"
+                " WHERE uid = %s AND NOT revoked ORDER BY created_at, device_id",
+                (user_key,),
+            ).fetchall()
+        return [DeviceRecord(*row) for row in rows]
+
+    def revoke_device(self, user_key: int, device_id: str) -> bool:
+        cursor = self._write(
+            lambda conn: conn.execute(
+                "UPDATE devices SET revoked = TRUE WHERE uid = %s AND device_id = %s AND NOT revoked",
+                (user_key, device_id),
+            )
+        )
+        return cursor.rowcount == 1
+
+    # Reads
+
+    def last_seq(self, user_key: int) -> int:
+        with self._pool.connection() as conn:
+            row = conn.execute("SELECT last_seq FROM users WHERE uid = %s", (user_key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def load_fields(self, user_key: int) -> Iterable[FieldRow]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT entity, entity_id, field, value FROM state WHERE uid = %s", (user_key,)
+            ).fetchall()
+        return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
+
+    def load_session_fields(self, user_key: int, session_id: str) -> Iterable[FieldRow]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT entity, entity_id, field, value FROM state"
+                " WHERE uid = %s AND entity = 'session' AND entity_id = %s"
+                " UNION ALL "
+                "SELECT entity, entity_id, field, value FROM state WHERE uid = %s AND entity = 'set'"
+                " AND entity_id IN (SELECT entity_id FROM state WHERE uid = %s AND field = 'session_id'"
+                " AND value = %s)",
+                (user_key, session_id, user_key, user_key, msgspec.json.encode(session_id).decode()),
+            ).fetchall()
+        return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
