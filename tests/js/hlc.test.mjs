@@ -35,10 +35,10 @@ test("parse rejects what is not a string", () => {
 });
 
 test("tick uses physical time when it moved ahead", () => {
-  let [clock, value] = new Clock(NODE).tick(1000);
-  assert.equal(value, formatHlc(1000, 0, NODE));
-  [clock, value] = clock.tick(2000);
-  assert.equal(value, formatHlc(2000, 0, NODE));
+  const [clock, first] = new Clock(NODE).tick(1000);
+  assert.equal(first, formatHlc(1000, 0, NODE));
+  const [, second] = clock.tick(2000);
+  assert.equal(second, formatHlc(2000, 0, NODE));
 });
 
 test("tick counts up when physical time stands still or goes back", () => {

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+from server.app import open_store
 from server.service import store_and_pull
+from server.settings import Settings
 from server.store import AuthDevice, Store
 from sync.ledger import Page
 from sync.ops import Op
 
 NOW = "2026-11-24T00:00:01Z"
+
+
+@contextmanager
+def opened(data_dir: Path, database_url: str) -> Iterator[Store]:
+    """The adapter ``create_app`` would choose for these settings, closed afterwards."""
+    store = open_store(Settings(data_dir=data_dir, database_url=database_url))
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def sync(store: Store, device: AuthDevice, ops: list[Op], since: int = 0, limit: int = 5000) -> Page:

@@ -1,28 +1,96 @@
-"""The SQLite store on a real file, without HTTP."""
+"""The storage contract, without HTTP: each test runs on a real SQLite file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from server.store import AuthDevice, DeviceRevoked, SqliteStore
+from server.store import AuthDevice, DeviceRevoked, Store, UsernameTaken
+from sync.ledger import ReusedHlc
 from sync.ops import Op
-from tests.support.stores import sync
+from tests.support.stores import opened, sync
 
-DEVICE = "0123456789abcdef"
 SESSION = "00000000-0000-4000-8000-000000000001"
+AT = "2026-11-24T00:00:00Z"
 
 
-def test_a_device_revoked_after_its_token_was_checked_stores_nothing(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "h.db")
-    store.create_user("lifter", "hash", "2026-11-24T00:00:00Z")
-    user = store.find_user("lifter")
+@pytest.fixture
+def store(tmp_path: Path, database_url: str) -> Iterator[Store]:
+    with opened(tmp_path, database_url) as adapter:
+        yield adapter
+
+
+def signed_in(store: Store, username: str = "lifter") -> AuthDevice:
+    store.create_user(username, "hash", AT)
+    user = store.find_user(username)
     assert user is not None
-    store.create_device(user.user_key, DEVICE, "phone", "token-hash", "2026-11-24T00:00:00Z")
-    device = AuthDevice(DEVICE, user.user_key)  # what the token check returned a moment ago
-    assert store.revoke_device(user.user_key, DEVICE)
-    op = Op(f"1764000000000-0000-{DEVICE}", "session", SESSION, "notes", "x")
+    device_id = secrets.token_hex(8)
+    store.create_device(user.user_key, device_id, "phone", f"token-{device_id}", AT)
+    return AuthDevice(device_id, user.user_key)
+
+
+def op(device: AuthDevice, n: int, value: object = "x", field: str = "notes") -> Op:
+    return Op(f"{1764000000000 + n:013d}-0000-{device.device_id}", "session", SESSION, field, value)
+
+
+def test_a_device_revoked_after_its_token_was_checked_stores_nothing(store: Store) -> None:
+    device = signed_in(store)  # what the token check returned a moment ago
+    assert store.revoke_device(device.user_key, device.device_id)
     with pytest.raises(DeviceRevoked):
-        sync(store, device, [op])
-    assert list(store.load_fields(user.user_key)) == []
+        sync(store, device, [op(device, 1)])
+    assert list(store.load_fields(device.user_key)) == []
+    assert store.device_for_token(f"token-{device.device_id}") is None
+
+
+def test_a_batch_is_appended_in_order_and_its_pusher_reads_nothing_back(store: Store) -> None:
+    device = signed_in(store)
+    page = sync(store, device, [op(device, n, n, f"f{n}") for n in range(3)])
+    assert (page.cursor, page.ops, page.more) == (3, [], False)
+    assert store.last_seq(device.user_key) == 3
+    other = AuthDevice(signed_in(store, "other").device_id, device.user_key)
+    pulled = sync(store, other, [], since=1, limit=1)
+    assert ([o.hlc for o in pulled.ops], pulled.cursor, pulled.more) == ([op(device, 1).hlc], 2, True)
+
+
+def test_the_latest_hlc_wins_each_field_also_within_one_batch(store: Store) -> None:
+    device = signed_in(store)
+    sync(store, device, [op(device, 2, "later"), op(device, 1, "earlier")])
+    sync(store, device, [op(device, 0, "oldest")])
+    assert list(store.load_fields(device.user_key)) == [("session", SESSION, "notes", "later")]
+
+
+def test_stored_content_names_what_each_stored_hlc_holds(store: Store) -> None:
+    device = signed_in(store)
+    sync(store, device, [op(device, 1, {"a": [1, 2]})])
+    stored = store.stored_content(device.user_key, [op(device, 1).hlc, op(device, 2).hlc])
+    assert stored == {op(device, 1).hlc: ("session", SESSION, "notes", '{"a":[1,2]}')}
+    with pytest.raises(ReusedHlc):
+        sync(store, device, [op(device, 1, "changed")])
+    assert store.last_seq(device.user_key) == 1
+
+
+def test_usernames_are_unique_and_devices_belong_to_their_user(store: Store) -> None:
+    device = signed_in(store)
+    with pytest.raises(UsernameTaken):
+        store.create_user("lifter", "hash", AT)
+    other = signed_in(store, "other")
+    assert [d.device_id for d in store.list_devices(device.user_key)] == [device.device_id]
+    assert not store.revoke_device(other.user_key, device.device_id)
+    assert store.ping()
+
+
+def test_login_attempts_count_per_username_and_address_and_expire(store: Store) -> None:
+    limits = (2, 3)
+    assert store.reserve_login_attempt("ada", "1.2.3.4", 100, 0, limits) is not None
+    assert store.reserve_login_attempt("ada", "5.6.7.8", 101, 0, limits) is not None
+    assert store.reserve_login_attempt("ada", "9.9.9.9", 102, 0, limits) is None  # the username's limit
+    assert store.reserve_login_attempt("bob", "1.2.3.4", 103, 0, limits) is not None
+    released = store.reserve_login_attempt("cy", "1.2.3.4", 104, 0, limits)
+    assert released is not None
+    assert store.reserve_login_attempt("dee", "1.2.3.4", 105, 0, limits) is None  # the address's limit
+    store.release_login_attempt(released)
+    assert store.reserve_login_attempt("dee", "1.2.3.4", 106, 0, limits) is not None
+    assert store.reserve_login_attempt("ada", "9.9.9.9", 200, 150, limits) is not None  # the old ones expired
