@@ -12,6 +12,7 @@ seconds_since() { local ms=$(($(now_ms) - $1)); printf '%d.%d' $((ms / 1000)) $(
 started=$(now_ms)
 report() {
     local status=$?
+    stop_postgres
     if [ ${#timings[@]} -gt 0 ]; then
         echo
         echo "== stage times"
@@ -49,14 +50,41 @@ install_chromium() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 }
 
+install_postgres() {
+    # The storage contract tests run on PostgreSQL too: Debian's server, started below.
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return 0
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+}
+
+postgres_dir=""
+start_postgres() {
+    # A throw-away server in a temp dir on a free loopback port, as a non-root user;
+    # stopped by report() when this script exits, whether the tests passed or not.
+    postgres_dir=$(mktemp -d -t hinge-postgres.XXXXXX)
+    HINGE_TEST_POSTGRES_URL=$(.venv/bin/python -m tests.support.postgres start "$postgres_dir")
+    export HINGE_TEST_POSTGRES_URL
+    echo "PostgreSQL for the tests: $HINGE_TEST_POSTGRES_URL"
+}
+stop_postgres() {
+    if [ -n "$postgres_dir" ]; then
+        .venv/bin/python -m tests.support.postgres stop "$postgres_dir" || true
+        rm -rf "$postgres_dir"
+        postgres_dir=""
+    fi
+}
+
 stage "python (locked)" ./scripts/setup.sh --dev
 # The PWA's runtime dependency (idb, vendored into pwa/vendor/) and the JS checkers, as locked.
 stage "npm ci" npm ci --no-audit --no-fund --loglevel=error
 stage "chromium" install_chromium
+stage "postgresql" install_postgres
+stage "postgresql start" start_postgres
 stage "ruff" bash -c '.venv/bin/ruff check . && .venv/bin/ruff format --check .'
 stage "mypy" .venv/bin/mypy
 stage "tsc (checkJs)" bash -c 'npx --no-install tsc -p tsconfig.json && npx --no-install tsc -p tsconfig.sw.json'
 stage "eslint" npx --no-install eslint .
 stage "node --test" node --test tests/js/
-# Independent test files run in parallel, one file per worker (module-scoped servers stay shared).
-stage "pytest" .venv/bin/pytest -n "${HINGE_TEST_WORKERS:-auto}" --dist loadfile "$@"
+# Independent test files run in parallel, one file per worker (module-scoped servers stay
+# shared). The tests mostly wait (on servers, the browser, fsync), so twice the cores pays.
+stage "pytest" .venv/bin/pytest -n "${HINGE_TEST_WORKERS:-$(($(nproc) * 2))}" --dist loadfile "$@"
