@@ -11,8 +11,9 @@ export default [
     languageOptions: { sourceType: "module", globals: globals.browser },
   },
   {
+    // A classic script: main.js registers it without { type: "module" }.
     files: ["pwa/sw.js"],
-    languageOptions: { sourceType: "module", globals: globals.serviceworker },
+    languageOptions: { sourceType: "script", globals: globals.serviceworker },
   },
   {
     files: ["tests/**/*.mjs", "eslint.config.js"],

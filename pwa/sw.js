@@ -7,33 +7,35 @@ const VERSION = "__HINGE_VERSION__";
 const SHELL = ["__HINGE_SHELL__"];
 const PREFIX = "hinge-shell-";
 const CACHE = PREFIX + VERSION;
+// The lib types `self` as any worker's scope; this classic script runs in a service worker's.
+const sw = /** @type {ServiceWorkerGlobalScope & typeof globalThis} */ (self);
 
-self.addEventListener("install", (event) => {
+sw.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))),
   );
 });
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
         if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
       }
-      await self.clients.claim();
+      await sw.clients.claim();
     })(),
   );
 });
 
-self.addEventListener("message", (event) => {
-  if (event.data?.type === "skip-waiting") self.skipWaiting();
+sw.addEventListener("message", (event) => {
+  if (event.data?.type === "skip-waiting") sw.skipWaiting();
 });
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/") || url.pathname.startsWith("/schema")) {
+  if (url.origin !== sw.location.origin || url.pathname.startsWith("/api/") || url.pathname.startsWith("/schema")) {
     return; // the API is never cached: the sync loop decides what a failure means
   }
   if (request.mode === "navigate") {
@@ -44,6 +46,7 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(fromCache(request).then((hit) => hit ?? fetch(request)));
 });
 
+/** @param {RequestInfo} request */
 async function fromCache(request) {
   const cache = await caches.open(CACHE);
   return (await cache.match(request, { ignoreSearch: true })) ?? null;

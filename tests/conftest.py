@@ -9,7 +9,10 @@ run starts itself and stops at the end; each test gets a database of its own.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,16 +22,20 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")
-def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_cluster() -> Iterator[str]:
     url = os.environ.get("HINGE_TEST_POSTGRES_URL")
     if url:
         yield url
         return
-    server = PostgresServer(tmp_path_factory.mktemp("postgres")).start()
+    # Not under pytest's own temp dir: its folders are private to us, and under
+    # root the server runs as another user who must reach its directory.
+    root = Path(tempfile.mkdtemp(prefix="hinge-postgres-"))
+    server = PostgresServer(root).start()
     try:
         yield server.url
     finally:
         server.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def database_for(request: pytest.FixtureRequest, backend: str) -> str:

@@ -1,6 +1,7 @@
 // The account and device calls of sync-protocol.md section 1 (sync itself lives in sync.js).
 
 export class ApiError extends Error {
+  /** @param {number} status @param {string} detail */
   constructor(status, detail) {
     super(detail);
     this.status = status;
@@ -8,7 +9,9 @@ export class ApiError extends Error {
   }
 }
 
+/** @template T @param {string} method @param {string} path @param {CallOptions} [options] @returns {Promise<T>} */
 async function call(method, path, { token, body } = {}) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (body !== undefined) headers["content-type"] = "application/json";
   if (token) headers.authorization = `Bearer ${token}`;
@@ -31,6 +34,7 @@ async function call(method, path, { token, body } = {}) {
   return data;
 }
 
+/** @type {Api} */
 export const api = {
   createAccount: (username, password) => call("POST", "/accounts", { body: { username, password } }),
   signIn: (username, password, name) => call("POST", "/devices", { body: { username, password, name } }),

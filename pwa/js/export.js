@@ -1,6 +1,7 @@
 // The lifter's data as a file: JSON (sessions with their sets, as the API reads them) or CSV (one
 // row per set), built from the local replica, so export works offline too.
 
+/** @param {SessionView[]} sessions @param {{username: string | null, nowIso: string}} about */
 export function exportJson(sessions, { username, nowIso }) {
   return JSON.stringify({ format: "hinge-export", version: 1, username, exported_at: nowIso, sessions }, null, 2);
 }
@@ -22,6 +23,7 @@ const COLUMNS = [
   "notes",
 ];
 
+/** @param {unknown} value */
 export function csvCell(value) {
   if (value === null || value === undefined) return "";
   const text = String(value);
@@ -30,6 +32,7 @@ export function csvCell(value) {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+/** @param {SessionView[]} sessions */
 export function exportCsv(sessions) {
   const rows = [COLUMNS.join(",")];
   for (const session of [...sessions].reverse()) {
@@ -57,6 +60,7 @@ export function exportCsv(sessions) {
   return `${rows.join("\r\n")}\r\n`;
 }
 
+/** @param {string} filename @param {string} text @param {string} type */
 export function download(filename, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement("a");

@@ -11,11 +11,13 @@ const NODE_PATTERN = /^[0-9a-f]{16}$/;
 
 export class MalformedHlc extends Error {}
 
+/** @param {unknown} node */
 export function isValidNode(node) {
   return typeof node === "string" && NODE_PATTERN.test(node);
 }
 
 // {wallMs, counter, node} of a clock value, or MalformedHlc.
+/** @param {unknown} value */
 export function parseHlc(value) {
   const match = typeof value === "string" ? HLC_PATTERN.exec(value) : null;
   if (match === null) {
@@ -24,10 +26,12 @@ export function parseHlc(value) {
   return { wallMs: Number(match[1]), counter: parseInt(match[2], 16), node: match[3] };
 }
 
+/** @param {unknown} value */
 export function isValidHlc(value) {
   return typeof value === "string" && HLC_PATTERN.test(value);
 }
 
+/** @param {number} wallMs @param {number} counter @param {string} node */
 export function formatHlc(wallMs, counter, node) {
   if (!Number.isSafeInteger(wallMs) || wallMs < 0 || wallMs >= 1e13) throw new RangeError(`wall_ms out of range: ${wallMs}`);
   if (!Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER) throw new RangeError(`counter out of range: ${counter}`);
@@ -37,6 +41,7 @@ export function formatHlc(wallMs, counter, node) {
 
 // One device's clock: the last (wall, counter) it issued or received.
 export class Clock {
+  /** @param {string} node */
   constructor(node, wallMs = 0, counter = 0) {
     this.node = node;
     this.wallMs = wallMs;
@@ -45,6 +50,7 @@ export class Clock {
   }
 
   // The next clock value: [the advanced clock, the value].
+  /** @param {number} physicalMs @returns {[Clock, string]} */
   tick(physicalMs) {
     let wall = Math.max(this.wallMs, Math.floor(physicalMs));
     let counter = wall === this.wallMs ? this.counter + 1 : 0;
@@ -57,6 +63,7 @@ export class Clock {
   }
 
   // Move past a value received from elsewhere, so our next value sorts after it.
+  /** @param {string} remoteHlc */
   receive(remoteHlc) {
     const remote = parseHlc(remoteHlc);
     if (remote.wallMs < this.wallMs || (remote.wallMs === this.wallMs && remote.counter <= this.counter)) return this;

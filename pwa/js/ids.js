@@ -12,6 +12,7 @@ export function newId(nowMs = Date.now(), random = crypto.getRandomValues(new Ui
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** @param {unknown} value */
 export function isUuid(value) {
   return typeof value === "string" && UUID.test(value);
 }

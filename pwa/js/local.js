@@ -11,29 +11,53 @@ import { verdict } from "./progression.js";
 import { reduceSessions } from "./reduce.js";
 
 export class Local {
+  // As reset() makes them afresh.
+  /** @type {Map<string, Op>} */
+  winners = new Map(); // fieldKey -> op with the greatest hlc
+  /** @type {Entities} */
+  entities = { session: {}, set: {} }; // entity -> id -> {field: value}
+  /** @type {Map<string, Op>} */
+  outbox = new Map(); // hlc -> own op not yet acknowledged, in hlc order
+  /** @type {Map<string, Rejected>} */
+  rejected = new Map(); // hlc -> {hlc, op, status, detail, at}
+  /** @type {Auth | null} */
+  auth = null;
+  authLost = false;
+  cursor = 0;
+  offsetMs = 0;
+  /** @type {string | null} */
+  maxReceived = null; // the greatest hlc ever pulled: re-stamped ops must sort after it
+  /** @type {Clock | null} */
+  clock = null;
+  version = 0;
+  /** @type {Map<string, unknown>} */
+  memo = new Map();
+
+  /** @param {Persist} persist @param {{now?: () => number}} [options] */
   constructor(persist, { now = () => Date.now() } = {}) {
     this.persist = persist;
     this.now = now;
+    /** @type {Set<(local: Local) => void>} */
     this.listeners = new Set();
     this.readOnly = false;
-    this.reset();
   }
 
   reset() {
-    this.winners = new Map(); // fieldKey -> op with the greatest hlc
-    this.entities = { session: {}, set: {} }; // entity -> id -> {field: value}
-    this.outbox = new Map(); // hlc -> own op not yet acknowledged, in hlc order
-    this.rejected = new Map(); // hlc -> {hlc, op, status, detail, at}
-    this.auth = null; // {token, device_id, username, device_name}
+    this.winners = new Map();
+    this.entities = { session: {}, set: {} };
+    this.outbox = new Map();
+    this.rejected = new Map();
+    this.auth = null;
     this.authLost = false;
     this.cursor = 0;
     this.offsetMs = 0;
-    this.maxReceived = null; // the greatest hlc ever pulled: re-stamped ops must sort after it
+    this.maxReceived = null;
     this.clock = null;
     this.version = 0;
     this.memo = new Map();
   }
 
+  /** @param {Persist} persist @param {{now?: () => number}} [options] */
   static async open(persist, options) {
     const local = new Local(persist, options);
     await local.load();
@@ -62,6 +86,7 @@ export class Local {
 
   // ---- reading ----
 
+  /** @param {(local: Local) => void} listener */
   subscribe(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -73,9 +98,10 @@ export class Local {
     for (const listener of [...this.listeners]) listener(this);
   }
 
+  /** @template T @param {string} key @param {() => T} compute @returns {T} */
   memoized(key, compute) {
     if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key);
+    return /** @type {T} */ (this.memo.get(key));
   }
 
   // Visible sessions, newest first, with their sets in order.
@@ -85,6 +111,7 @@ export class Local {
 
   // The progression verdict on the local log, with the same engine as the server; with `without`,
   // as if that session (one still under way) were not in the log yet.
+  /** @param {Program} program @param {string | null} [without] */
   verdict(program, without = null) {
     return this.memoized(`verdict:${without}`, () => {
       const sessions = reduceSessions(this.entities.session, this.entities.set, { newestFirst: false });
@@ -109,6 +136,7 @@ export class Local {
     return count;
   }
 
+  /** @param {number} size */
   outboxBatch(size) {
     const batch = [];
     for (const op of this.outbox.values()) {
@@ -120,21 +148,25 @@ export class Local {
 
   // ---- writing ----
 
+  /** @param {Op} op */
   applyField(op) {
     const entities = this.entities[op.entity];
     if (entities === undefined) return;
     (entities[op.entity_id] ??= {})[op.field] = op.value;
   }
 
+  /** @param {Op} op */
   removeField(op) {
-    const fields = this.entities[op.entity]?.[op.entity_id];
-    if (fields === undefined) return;
+    const entities = this.entities[op.entity];
+    const fields = entities?.[op.entity_id];
+    if (entities === undefined || fields === undefined) return;
     delete fields[op.field];
-    if (Object.keys(fields).length === 0) delete this.entities[op.entity][op.entity_id];
+    if (Object.keys(fields).length === 0) delete entities[op.entity_id];
   }
 
   // Stamp, merge, queue and commit `changes` ([{entity, entity_id, field, value}]) as one action.
   // Listeners hear of it at once, in the same task that queued the storage transaction.
+  /** @param {FieldChange[]} changes */
   async write(changes) {
     if (this.readOnly) throw new Error("Hinge is open in another tab, which keeps the log now");
     if (this.clock === null) throw new Error("sign in before writing");
@@ -156,6 +188,7 @@ export class Local {
 
   // One well-formed 200 of the sync endpoint: drop the pushed ops from the outbox, merge the pulled
   // ops, move the cursor and the clock, in one transaction.
+  /** @param {{pushed: Op[], ops: Op[], cursor: number, offsetMs?: number}} sync */
   async applySync({ pushed, ops, cursor, offsetMs }) {
     const acknowledged = pushed.filter((op) => this.outbox.has(op.hlc)).map((op) => op.hlc);
     let clock = this.clock;
@@ -172,6 +205,7 @@ export class Local {
     for (const op of won) this.applyField(op);
     this.cursor = Math.max(this.cursor, cursor);
     if (offsetMs !== undefined) this.offsetMs = offsetMs;
+    /** @type {Meta} */
     const meta = { cursor: this.cursor, offset_ms: this.offsetMs, max_received: this.maxReceived };
     if (clock !== null) meta.clock = clock.toJSON();
     const done = this.persist.commit({ state: won, log: ops, outboxDelete: acknowledged, meta });
@@ -180,6 +214,7 @@ export class Local {
     return { acknowledged: acknowledged.length, merged: won.length };
   }
 
+  /** @param {number} offsetMs */
   async setOffset(offsetMs) {
     this.offsetMs = offsetMs;
     await this.persist.commit({ meta: { offset_ms: offsetMs } });
@@ -231,6 +266,7 @@ export class Local {
 
   // An op the server refused for itself (422/403 with op_index): kept where the user sees it,
   // out of the outbox so the rest syncs.
+  /** @param {Op} op @param {number} status @param {unknown} detail */
   async setAside(op, status, detail) {
     if (!this.outbox.has(op.hlc)) return;
     this.outbox.delete(op.hlc);
@@ -242,11 +278,13 @@ export class Local {
   }
 
   // Forget a set-aside op; if it was its field's winner, the field falls back to the log's next best.
+  /** @param {string} hlc */
   async discard(hlc) {
     const entry = this.rejected.get(hlc);
     if (entry === undefined) return;
     this.rejected.delete(hlc);
     const key = fieldKey(entry.op);
+    /** @type {Commit} */
     const change = { rejectedDelete: [hlc], logDelete: [hlc] };
     if (this.winners.get(key)?.hlc === hlc) {
       const others = (await this.persist.opsForField(entry.op)).filter((op) => op.hlc !== hlc).sort(byHlc);
@@ -272,6 +310,7 @@ export class Local {
 
   // Signed in (again): a new token and device id. Ops still waiting under the old id are
   // re-stamped by the sync loop, once it has pulled what the server already holds.
+  /** @param {Auth} auth */
   async signIn({ token, device_id, username, device_name }) {
     if (this.auth !== null && this.auth.username !== username) await this.wipe();
     const sameDevice = this.auth?.device_id === device_id;
@@ -307,6 +346,7 @@ export class Local {
   }
 }
 
+/** @param {Op} a @param {Op} b */
 function byHlc(a, b) {
   return a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0;
 }

@@ -12,9 +12,11 @@ const registration =
 
 // One tab writes the log at a time (two tabs ticking one clock could mint the same hlc twice).
 // The newest tab takes over; an older one stops and says where Hinge is open.
+/** @param {() => Promise<() => void>} start */
 function oneTab(start) {
   if (!navigator.locks) return start();
-  return new Promise((resolve, reject) => {
+  return /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
+    /** @type {(() => void) | null} */
     let stop = null;
     let taken = false;
     navigator.locks
@@ -31,11 +33,11 @@ function oneTab(start) {
         if (stop !== null) stop();
         showTakenOver();
       });
-  });
+  }));
 }
 
 function showTakenOver() {
-  const main = document.getElementById("main");
+  const main = /** @type {HTMLElement} */ (document.getElementById("main"));
   const button = document.createElement("button");
   button.className = "btn btn-primary";
   button.textContent = "Use Hinge here";
@@ -44,10 +46,11 @@ function showTakenOver() {
   text.className = "section-note";
   text.textContent = "Hinge is open in another tab or window, which now keeps your log.";
   main.replaceChildren(text, button);
-  document.querySelector("nav.tabs").hidden = true;
+  /** @type {HTMLElement} */ (document.querySelector("nav.tabs")).hidden = true;
 }
 
 async function boot() {
+  /** @type {Program} */
   const program = await (await fetch(new URL("../program.json", import.meta.url))).json();
   const local = await Local.open(await idbPersist());
   const syncer = new Syncer(local);
@@ -68,6 +71,6 @@ async function boot() {
 }
 
 oneTab(boot).catch((error) => {
-  document.getElementById("main").textContent = `Hinge could not start: ${error.message}`;
+  /** @type {HTMLElement} */ (document.getElementById("main")).textContent = `Hinge could not start: ${error.message}`;
   throw error;
 });

@@ -6,10 +6,13 @@
 
 import { deleteDB, openDB } from "../vendor/idb.js";
 
+/** @type {("state" | "log" | "outbox" | "rejected" | "meta")[]} */
 const STORES = ["state", "log", "outbox", "rejected", "meta"];
 const FIELD = ["entity", "entity_id", "field"];
 
+/** @returns {Promise<Persist>} */
 export async function idbPersist(name = "hinge") {
+  /** @type {import("../vendor/idb.js").IDBPDatabase<HingeDB>} */
   const db = await openDB(name, 1, {
     upgrade(database) {
       database.createObjectStore("state", { keyPath: FIELD });
@@ -69,9 +72,13 @@ export async function deletePersist(name = "hinge") {
 }
 
 // The same interface over plain Maps (Node tests; no IndexedDB there).
+/** @returns {Persist & {data: MemoryStores, commits: number}} */
 export function memoryPersist() {
+  /** @param {Op} op */
   const key = (op) => `${op.entity}|${op.entity_id}|${op.field}`;
+  /** @type {MemoryStores} */
   const data = { state: new Map(), log: new Map(), outbox: new Map(), rejected: new Map(), meta: new Map() };
+  /** @type {<T>(value: T) => T} */
   const copy = (value) => structuredClone(value);
   return {
     data,

@@ -13,21 +13,27 @@ const SEE_A_PROFESSIONAL = "Rest, and if the pain persists, see a doctor or phys
 
 // ---- wording (rules.py) ----
 
+/** @param {number} value */
 const numberText = (value) => String(value);
+/** @param {number} count */
 const pluralS = (count) => (count === 1 ? "" : "s");
+/** @param {string} text */
 const sentence = (text) => text.slice(0, 1).toUpperCase() + text.slice(1);
+/** @param {string} plural @param {number} sessions */
 const painText = (plural, sessions) =>
   `pain in ${plural} in ${sessions} session${pluralS(sessions)} in a row`;
 
+/** @param {Stage} stage @param {number} count @param {boolean} gated */
 function setsPhrase(stage, count, gated) {
   let text = `${count} clean set${pluralS(count)} of `;
-  if (stage.reps != null) text += `${stage.reps.min}\u2013${stage.reps.max} `;
+  if (stage.reps) text += `${stage.reps.min}\u2013${stage.reps.max} `;
   text += stage.label;
-  if (stage.min_load_kg != null) text += ` at ${numberText(stage.min_load_kg)} kg or more`;
+  if (stage.min_load_kg !== null && stage.min_load_kg !== undefined) text += ` at ${numberText(stage.min_load_kg)} kg or more`;
   if (gated) text += " within the load cap";
   return text;
 }
 
+/** @param {number} done @param {number} needed @param {string} sets */
 function sessionsPhrase(done, needed, sets) {
   if (done === 0) {
     return needed === 1 ? `1 session with ${sets}` : `${needed} sessions in a row with ${sets}`;
@@ -38,13 +44,16 @@ function sessionsPhrase(done, needed, sets) {
 
 // ---- the program compiled into lookups (rules.py) ----
 
+/** @param {Program} program @returns {Rules} */
 function compileRules(program) {
   const startKg = program.load_caps.start_kg;
+  /** @type {Table<string, number>} */
   const stageOf = new Map();
   program.stages.forEach((stage, index) => {
     for (const exercise of stage.exercises) stageOf.set(exercise, index);
   });
   const order = program.exercises.map((exercise) => exercise.id);
+  /** @type {Table<string, ExerciseRule>} */
   const exercises = new Map();
   for (const exercise of program.exercises) {
     const index = stageOf.has(exercise.id) ? stageOf.get(exercise.id) : ASSISTANCE;
@@ -91,6 +100,7 @@ function compileRules(program) {
   };
 }
 
+/** @param {Rules} rules @param {number} cap */
 function capUp(rules, cap) {
   for (const [below, step] of rules.steps) {
     if (below === null || cap < below) return cap + step;
@@ -98,6 +108,7 @@ function capUp(rules, cap) {
   throw new Error("the last step is unbounded");
 }
 
+/** @param {Rules} rules @param {number} cap @param {number} start */
 function capDown(rules, cap, start) {
   for (const [below, step] of rules.steps) {
     if (below === null || cap <= below) return Math.max(cap - step, start);
@@ -105,11 +116,13 @@ function capDown(rules, cap, start) {
   throw new Error("the last step is unbounded");
 }
 
+/** @param {Rules} rules @param {number} load */
 function nextBell(rules, load) {
   for (const size of rules.bellSizes) if (size > load) return size;
   return null;
 }
 
+/** @param {Record<string, boolean>} form @param {string[]} cues */
 function clean(form, cues) {
   for (const cue of cues) if (form[cue] !== true) return false;
   return true;
@@ -118,17 +131,24 @@ function clean(form, cues) {
 // ---- the replay (engine.py) ----
 
 class Replay {
+  /** @param {Rules} rules */
   constructor(rules) {
     this.rules = rules;
     const count = rules.stages.length;
+    /** @type {boolean[]} */
     this.mastered = new Array(count).fill(false);
+    /** @type {number[]} */
     this.run = new Array(count).fill(0);
+    /** @type {(string | null)[]} */
     this.suspendedBy = new Array(count).fill(null);
-    this.caps = new Map(rules.gated.map((e) => [e, rules.exercises.get(e).startKg]));
-    this.sloppyRun = new Map(rules.gated.map((e) => [e, 0]));
-    this.painRun = new Map(rules.order.map((e) => [e, 0]));
+    this.caps = /** @type {Table<string, number>} */ (new Map(rules.gated.map((e) => [e, rules.exercises.get(e).startKg]))); // gated: startKg set
+    this.sloppyRun = /** @type {Table<string, number>} */ (new Map(rules.gated.map((e) => [e, 0])));
+    this.painRun = /** @type {Table<string, number>} */ (new Map(rules.order.map((e) => [e, 0])));
+    /** @type {string[]} */
     this.aboveCap = [];
+    /** @type {HistoryEvent[]} */
     this.history = [];
+    /** @type {number | null} */
     this.bell = null;
   }
 
@@ -136,6 +156,7 @@ class Replay {
     const result = [];
     let openSoFar = true;
     for (let index = 0; index < this.rules.stages.length; index += 1) {
+      /** @type {boolean} */
       const thisOpen = openSoFar && this.suspendedBy[index] === null;
       result.push(thisOpen);
       openSoFar = thisOpen && this.mastered[index];
@@ -143,20 +164,26 @@ class Replay {
     return result;
   }
 
+  /** @param {DatedSession} session @param {string} event @param {string} exercise @param {string} detail */
   event(session, event, exercise, detail) {
     this.history.push({ session_id: session.id, date: session.started_at, event, exercise, detail });
   }
 
+  /** @param {ExerciseRule} rule @param {boolean[]} unlocked */
   isOpen(rule, unlocked) {
     return rule.stage === ASSISTANCE || unlocked[rule.stage];
   }
 
+  /** @param {DatedSession} session @param {boolean[]} unlocked */
   facts(session, unlocked) {
     const rules = this.rules;
+    /** @type {Map<string, SetView[]>} */
     const groups = new Map();
     for (const set of session.sets) {
       const exercise = set.exercise;
-      const rule = typeof exercise === "string" ? rules.exercises.get(exercise) : undefined;
+      if (typeof exercise !== "string") continue;
+      /** @type {ExerciseRule | undefined} */
+      const rule = rules.exercises.get(exercise);
       if (rule === undefined) continue;
       // Above-cap sets in replay order: the cap and lock state are those at the session's start.
       if (rule.startKg !== null && this.isOpen(rule, unlocked)) {
@@ -167,6 +194,7 @@ class Replay {
       if (list === undefined) groups.set(exercise, [set]);
       else list.push(set);
     }
+    /** @type {Map<string, Facts>} */
     const result = new Map();
     for (const exercise of rules.order) {
       const sets = groups.get(exercise);
@@ -178,6 +206,7 @@ class Replay {
     return result;
   }
 
+  /** @param {ExerciseRule} rule @param {SetView[]} sets @param {boolean} isOpen */
   exerciseFacts(rule, sets, isOpen) {
     const rules = this.rules;
     const facts = { pain: false, qualifying: 0, working: false, sloppy: false, raising: 0 };
@@ -218,6 +247,7 @@ class Replay {
     return facts;
   }
 
+  /** @param {Map<string, Facts>} facts @param {number} stage @returns {[boolean, number]} */
   pooled(facts, stage) {
     let present = false;
     let count = 0;
@@ -231,6 +261,7 @@ class Replay {
     return [present, count];
   }
 
+  /** @param {DatedSession} session */
   session(session) {
     const rules = this.rules;
     const unlocked = this.unlockedStages();
@@ -248,6 +279,7 @@ class Replay {
     }
   }
 
+  /** @param {DatedSession} session @param {Map<string, Facts>} facts @param {boolean[]} unlocked */
   resume(session, facts, unlocked) {
     const rules = this.rules;
     for (let index = 1; index < rules.stages.length; index += 1) {
@@ -268,6 +300,7 @@ class Replay {
     }
   }
 
+  /** @param {DatedSession} session @param {Map<string, Facts>} facts @param {boolean[]} unlocked */
   pain(session, facts, unlocked) {
     const rules = this.rules;
     let frozenFrom = rules.stages.length;
@@ -303,6 +336,7 @@ class Replay {
     return frozenFrom;
   }
 
+  /** @param {DatedSession} session @param {Map<string, Facts>} facts @param {boolean[]} unlocked @param {number} frozenFrom */
   mastery(session, facts, unlocked, frozenFrom) {
     const rules = this.rules;
     for (const stage of rules.stages) {
@@ -327,6 +361,7 @@ class Replay {
     }
   }
 
+  /** @param {DatedSession} session @param {ExerciseRule} rule @param {Facts} found */
   cap(session, rule, found) {
     const rules = this.rules;
     if (!found.working) return;
@@ -359,11 +394,12 @@ class Replay {
     }
   }
 
+  /** @param {DatedSession} session @param {ExerciseRule} rule @param {string} reason */
   lower(session, rule, reason) {
     const exercise = rule.id;
     this.sloppyRun.set(exercise, 0);
     const old = this.caps.get(exercise);
-    const next = capDown(this.rules, old, rule.startKg);
+    const next = capDown(this.rules, old, /** @type {number} */ (rule.startKg)); // gated: it has a start
     if (next === old) return;
     this.caps.set(exercise, next);
     this.event(
@@ -374,17 +410,20 @@ class Replay {
     );
   }
 
+  /** @returns {Verdict} */
   verdict() {
     const rules = this.rules;
     const unlocked = this.unlockedStages();
     const openExercises = rules.order.filter((e) => this.isOpen(rules.exercises.get(e), unlocked));
     const stages = rules.stages.map((_, index) => this.stageVerdict(index, unlocked));
+    /** @type {string[]} */
     const warmup = [];
     rules.stages.forEach((stage, index) => {
       if (stages[index].status === "mastered") warmup.push(...stage.exercises);
     });
     warmup.sort((a, b) => rules.order.indexOf(a) - rules.order.indexOf(b));
     const openSet = new Set(openExercises);
+    /** @type {Record<string, number>} */
     const loadCaps = {};
     for (const exercise of rules.gated) {
       if (openSet.has(exercise)) loadCaps[exercise] = this.caps.get(exercise);
@@ -401,14 +440,17 @@ class Replay {
     };
   }
 
+  /** @param {number} index @param {boolean[]} unlocked @returns {StageVerdict} */
   stageVerdict(index, unlocked) {
     const stage = this.rules.stages[index];
+    /** @type {StageStatus} */
     let status;
     if (this.suspendedBy[index] !== null) status = "suspended";
     else if (!unlocked[index]) status = "locked";
     else if (this.mastered[index]) status = "mastered";
     else status = "active";
     const done = this.mastered[index] && stage.needed !== null ? stage.needed : this.run[index];
+    /** @type {Record<string, number>} */
     const loadCaps = {};
     for (const exercise of stage.exercises) {
       if (this.caps.has(exercise)) loadCaps[exercise] = this.caps.get(exercise);
@@ -421,12 +463,13 @@ class Replay {
     };
   }
 
+  /** @param {number} index @param {StageStatus} status @returns {string[]} */
   missing(index, status) {
     const rules = this.rules;
     const stage = rules.stages[index];
     if (status === "mastered") return [];
     if (status === "suspended") {
-      const painful = this.suspendedBy[index];
+      const painful = /** @type {string} */ (this.suspendedBy[index]); // "suspended": held by it
       const before = rules.stages[index - 1];
       return [
         `${sentence(painText(rules.exercises.get(painful).plural, rules.painSessions))}: ` +
@@ -487,15 +530,17 @@ class Replay {
 }
 
 // The verdict on visible sessions in replay order (oldest first); undated ones are ignored.
+/** @param {Program} program @param {SessionView[]} sessions */
 export function verdict(program, sessions) {
   const replay = new Replay(compileRules(program));
   for (const session of sessions) {
-    if (rfc3339Instant(session.started_at) !== null) replay.session(session);
+    if (rfc3339Instant(session.started_at) !== null) replay.session(/** @type {DatedSession} */ (session));
   }
   return replay.verdict();
 }
 
 // The verdict on merged entity maps {id: {field: value}}, as the local store holds them.
+/** @param {Program} program @param {Record<string, SessionFields>} sessionsFields @param {Record<string, SetFields>} setsFields */
 export function verdictFromFields(program, sessionsFields, setsFields) {
   return verdict(program, reduceSessions(sessionsFields, setsFields, { newestFirst: false }));
 }

@@ -12,6 +12,7 @@ const RFC3339 =
 
 // Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil):
 // exact for years 1..9999, where Date.UTC would turn years 0..99 into 1900..1999.
+/** @param {number} year @param {number} month @param {number} day */
 function daysFromCivil(year, month, day) {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
@@ -22,6 +23,7 @@ function daysFromCivil(year, month, day) {
   return era * 146097 + doe - 719468;
 }
 
+/** @param {number} year @param {number} month */
 function daysInMonth(year, month) {
   if (month === 2) {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -35,6 +37,7 @@ const MAX_SECONDS = daysFromCivil(9999, 12, 31) * 86400 + 86399;
 
 // An RFC 3339 date-time as [seconds since the epoch, microseconds], or null when it is not one
 // (the rules of sync/values.py: Python's datetime range, offsets below 24 h, no leap seconds).
+/** @param {unknown} value @returns {[number, number] | null} */
 export function rfc3339Instant(value) {
   if (typeof value !== "string") return null;
   const match = RFC3339.exec(value);
@@ -57,6 +60,7 @@ export function rfc3339Instant(value) {
 }
 
 // Code-point order, as Python compares str (JS "<" compares UTF-16 code units).
+/** @param {string} a @param {string} b */
 export function compareText(a, b) {
   if (a === b) return 0;
   if (isAscii(a) && isAscii(b)) return a < b ? -1 : 1;
@@ -64,19 +68,22 @@ export function compareText(a, b) {
   const right = [...b];
   const length = Math.min(left.length, right.length);
   for (let i = 0; i < length; i += 1) {
-    if (left[i] !== right[i]) return left[i].codePointAt(0) < right[i].codePointAt(0) ? -1 : 1;
+    if (left[i] !== right[i]) return (left[i].codePointAt(0) ?? 0) < (right[i].codePointAt(0) ?? 0) ? -1 : 1;
   }
   return left.length < right.length ? -1 : 1;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+// Code units 0-0x7f (a pattern without control characters).
+const ASCII = /^[^\u0080-\uffff]*$/;
 
+/** @param {string} text */
 function isAscii(text) {
   return ASCII.test(text);
 }
 
 // Code-unit order equals code-point order except where both strings hold a unit from the
 // surrogate range upwards at the first difference; only then take the slow path.
+/** @param {string} a @param {string} b */
 function compareIds(a, b) {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
@@ -93,8 +100,10 @@ function compareIds(a, b) {
 
 // "form.hips_back" -> "hips_back", other field names -> null; remembered, since the same few
 // names recur on every set and slicing them afresh dominated the reduction of a long log.
+/** @type {Map<string, string | null>} */
 const CUE_OF = new Map();
 
+/** @param {string} name */
 function cueOf(name) {
   let cue = CUE_OF.get(name);
   if (cue === undefined) {
@@ -106,8 +115,10 @@ function cueOf(name) {
 
 // Fields absent from the merged state read as null (JSON objects have no undefined values, and
 // the field names are not Object.prototype's, so a plain property read is safe and fast).
+/** @param {string} setId @param {SetFields} fields @returns {SetView} */
 function setView(setId, fields) {
   // The form object's keys keep the fields' order (Python sorts them; no reader depends on it).
+  /** @type {Record<string, boolean>} */
   const form = {};
   for (const name in fields) {
     const cue = cueOf(name);
@@ -127,18 +138,21 @@ function setView(setId, fields) {
   };
 }
 
+/** @param {SetView} a @param {SetView} b */
 function comparePosition(a, b) {
   const aNone = a.position === null;
   const bNone = b.position === null;
   if (aNone !== bNone) return aNone ? 1 : -1;
-  if (!aNone && a.position !== b.position) return a.position < b.position ? -1 : 1;
+  if (a.position !== null && b.position !== null && a.position !== b.position) return a.position < b.position ? -1 : 1;
   return compareIds(a.id, b.id);
 }
 
 // Visible sessions with their visible sets ordered by position (ties by set id).
 // With newestFirst (the default, as the reads want) newest started_at first; without it oldest
 // first, the order the progression engine replays. Undated sessions come last either way.
+/** @param {Record<string, SessionFields>} sessions @param {Record<string, SetFields>} sets @returns {SessionView[]} */
 export function reduceSessions(sessions, sets, { newestFirst = true } = {}) {
+  /** @type {Map<string, SetView[]>} */
   const setsBySession = new Map();
   for (const setId of Object.keys(sets)) {
     const fields = sets[setId];
@@ -161,7 +175,7 @@ export function reduceSessions(sessions, sets, { newestFirst = true } = {}) {
   const sign = newestFirst ? -1 : 1;
   visible.sort((a, b) => {
     if ((a.instant === null) !== (b.instant === null)) return a.instant === null ? 1 : -1;
-    if (a.instant !== null) {
+    if (a.instant !== null && b.instant !== null) {
       for (let i = 0; i < 2; i += 1) {
         if (a.instant[i] !== b.instant[i]) return a.instant[i] < b.instant[i] ? -sign : sign;
       }

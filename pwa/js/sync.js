@@ -17,12 +17,14 @@ const CATCH_UP_MS = [3_000, 8_000];
 const MAX_BACKOFF_MS = 60_000;
 
 export class SyncError extends Error {
+  /** @param {string} kind @param {string} message */
   constructor(kind, message) {
     super(message);
     this.kind = kind;
   }
 }
 
+/** @param {any} op @returns {op is Op} */
 function isWireOp(op) {
   return (
     op !== null &&
@@ -36,6 +38,7 @@ function isWireOp(op) {
 }
 
 // True only for the body the protocol promises with a 200; anything else keeps the outbox.
+/** @param {any} body @returns {body is SyncResponse} */
 export function isSyncResponse(body) {
   return (
     body !== null &&
@@ -49,6 +52,7 @@ export function isSyncResponse(body) {
   );
 }
 
+/** @param {Response} response @returns {Promise<JsonBody>} */
 async function readJson(response) {
   const type = response.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) return null;
@@ -60,6 +64,7 @@ async function readJson(response) {
 }
 
 export class Syncer {
+  /** @param {Local} local @param {SyncOptions} [options] */
   constructor(
     local,
     {
@@ -80,15 +85,22 @@ export class Syncer {
     this.base = base;
     this.failures = 0;
     this.stopped = false;
+    /** @type {Promise<void> | null} */
     this.inFlight = null;
     this.again = false;
+    /** @type {number | null} */
     this.timer = null;
+    /** @type {number | null} */
     this.periodic = null;
+    /** @type {unknown} */
     this.lastError = null;
+    /** @type {number | null} */
     this.lastSyncedAt = null;
+    /** @type {Set<(syncer: Syncer) => void>} */
     this.listeners = new Set();
   }
 
+  /** @param {(syncer: Syncer) => void} listener */
   subscribe(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -136,6 +148,7 @@ export class Syncer {
 
   // Ask for a sync. Changes wait a moment (so a burst of taps makes one request) and never cut a
   // backoff short; `online`, start and a manual request go at once.
+  /** @param {"change" | "online" | "periodic" | "start" | "manual"} reason */
   request(reason) {
     this.emit();
     if (this.stopped) return;
@@ -149,6 +162,7 @@ export class Syncer {
     this.schedule(0, true);
   }
 
+  /** @param {number} delayMs @param {boolean} replace */
   schedule(delayMs, replace) {
     if (this.timer !== null) {
       if (!replace) return;
@@ -189,13 +203,17 @@ export class Syncer {
     return this.inFlight;
   }
 
+  /** @param {{since: number, ops: Op[], limit: number}} body */
   async post(body) {
+    const auth = this.local.auth;
+    // Signed out during a round.
+    if (auth === null) throw new SyncError("idle", "not signed in");
     const started = this.now();
     let response;
     try {
       response = await this.fetch(`${this.base}/api/v1/sync`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${this.local.auth.token}` },
+        headers: { "content-type": "application/json", authorization: `Bearer ${auth.token}` },
         body: JSON.stringify(body),
         cache: "no-store",
         credentials: "omit",
@@ -210,6 +228,7 @@ export class Syncer {
 
   // A 401 with the API's JSON body means the token is dead; anything else (a proxy's page) is an
   // ordinary failure, retried with backoff.
+  /** @param {JsonBody} body @returns {Promise<never>} */
   async lostToken(body) {
     if (typeof body?.detail !== "string") throw new SyncError("http", "sync answered 401 without the API's body");
     await this.local.loseAuth();
@@ -267,8 +286,8 @@ export class Syncer {
         continue;
       }
       const index = body?.op_index;
-      const badOp = Number.isInteger(index) && index >= 0 && index < batch.length ? batch[index] : null;
-      if (status === 422 && Number.isSafeInteger(body?.server_time_ms)) {
+      const badOp = typeof index === "number" && Number.isInteger(index) && index >= 0 && index < batch.length ? batch[index] : null;
+      if (status === 422 && typeof body?.server_time_ms === "number" && Number.isSafeInteger(body.server_time_ms)) {
         // Our clock is too far ahead: take the server's time and stamp the waiting ops again.
         if (restamped) throw new SyncError("clock", String(body.detail));
         restamped = true;
@@ -282,7 +301,7 @@ export class Syncer {
         continue;
       }
       if ((status === 400 || status === 403 || status === 422) && badOp !== null) {
-        await local.setAside(badOp, status, body.detail);
+        await local.setAside(badOp, status, body?.detail);
         continue;
       }
       throw new SyncError("http", `sync answered ${status}`);

@@ -8,11 +8,13 @@ import { rfc3339Instant } from "./reduce.js";
 // longer break (or Finish session) the next set starts a new session.
 export const SESSION_GAP_MS = 60 * 60 * 1000;
 
+/** @param {unknown} value */
 export function instantMs(value) {
   const instant = rfc3339Instant(value);
   return instant === null ? null : instant[0] * 1000 + Math.floor(instant[1] / 1000);
 }
 
+/** @param {SessionView} session */
 export function lastActivityMs(session) {
   let last = instantMs(session.started_at) ?? -Infinity;
   for (const set of session.sets) last = Math.max(last, instantMs(set.performed_at) ?? -Infinity);
@@ -20,6 +22,7 @@ export function lastActivityMs(session) {
 }
 
 // The session a new set joins: the newest one, not finished, active within SESSION_GAP_MS.
+/** @param {SessionView[]} sessions @param {number} nowMs */
 export function currentSession(sessions, nowMs) {
   for (const session of sessions) {
     const started = instantMs(session.started_at);
@@ -31,6 +34,7 @@ export function currentSession(sessions, nowMs) {
 }
 
 // The newest set of `exercise` (sessions come newest first, sets in order).
+/** @param {SessionView[]} sessions @param {string} exercise @returns {SetView | null} */
 export function lastSetOf(sessions, exercise) {
   for (const session of sessions) {
     for (let i = session.sets.length - 1; i >= 0; i -= 1) {
@@ -40,11 +44,13 @@ export function lastSetOf(sessions, exercise) {
   return null;
 }
 
+/** @param {number} ms */
 export function isoAt(ms) {
   return new Date(ms).toISOString();
 }
 
 // The changes of logging one set: a new session first when none is open.
+/** @param {LoggedValues & {session: SessionView | null, nowMs: number, program: Program, ids?: (ms: number) => string}} log */
 export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cues, pain, program, ids = newId }) {
   const changes = [];
   let sessionId = session?.id;
@@ -56,6 +62,7 @@ export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cue
     changes.push({ entity: "session", entity_id: sessionId, field: "started_at", value: isoAt(nowMs) });
   }
   const setId = ids(nowMs);
+  /** @param {string} field @param {unknown} value */
   const put = (field, value) => changes.push({ entity: "set", entity_id: setId, field, value });
   put("session_id", sessionId);
   put("exercise", exercise);
@@ -70,10 +77,13 @@ export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cue
 }
 
 // The changes that turn set `before` into `after` (only fields that differ).
+/** @param {SetView} before @param {EditedValues} after @param {Program} program */
 export function editSetChanges(before, after, program) {
+  /** @type {FieldChange[]} */
   const changes = [];
+  /** @param {string} field @param {unknown} value */
   const put = (field, value) => changes.push({ entity: "set", entity_id: before.id, field, value });
-  for (const field of ["exercise", "load_kg", "reps", "rpe", "pain"]) {
+  for (const field of /** @type {const} */ (["exercise", "load_kg", "reps", "rpe", "pain"])) {
     if (after[field] !== before[field]) put(field, after[field]);
   }
   for (const cue of exerciseOf(program, after.exercise).cues) {
@@ -83,24 +93,30 @@ export function editSetChanges(before, after, program) {
   return changes;
 }
 
+/** @param {string} setId @returns {FieldChange[]} */
 export function deleteSetChanges(setId, deleted = true) {
   return [{ entity: "set", entity_id: setId, field: "deleted", value: deleted }];
 }
 
+/** @param {SessionView} session @param {number} nowMs @returns {FieldChange[]} */
 export function finishSessionChanges(session, nowMs) {
   return [{ entity: "session", entity_id: session.id, field: "ended_at", value: isoAt(nowMs) }];
 }
 
 // ---- the program, by id ----
 
+// An id the program lacks names itself; a set without one yet (ops on their way) is nameless.
+/** @param {Program} program @param {string | null} id @returns {Exercise} */
 export function exerciseOf(program, id) {
-  return program.exercises.find((exercise) => exercise.id === id) ?? { id, name: id, plural: id, cues: [] };
+  return program.exercises.find((exercise) => exercise.id === id) ?? { id: id ?? "", name: id ?? "", plural: id ?? "", cues: [] };
 }
 
+/** @param {Program} program @param {string} id */
 export function cueOf(program, id) {
   return program.cues.find((cue) => cue.id === id) ?? { id, name: id, explanation: "" };
 }
 
+/** @param {Program} program @param {string} id */
 export function stageOf(program, id) {
   return program.stages.find((stage) => stage.id === id);
 }
@@ -108,6 +124,7 @@ export function stageOf(program, id) {
 // ---- what to train now, in plain words ----
 
 // {stage, index, exercise, headline, why, progress: [done, needed] | null, advice}
+/** @param {Program} program @param {Verdict} verdict @returns {Focus} */
 export function trainNow(program, verdict) {
   const stages = verdict.stages;
   const suspended = stages.findIndex((stage) => stage.status === "suspended");
@@ -142,6 +159,7 @@ export function trainNow(program, verdict) {
 }
 
 // One line for the warm-up: the newest mastered exercise, or an easy set of today's work.
+/** @param {Program} program @param {Verdict} verdict @param {string} focusExercise */
 export function warmupText(program, verdict, focusExercise) {
   const reps = program.warmup?.reps;
   const range = reps ? `${reps.min}\u2013${reps.max} reps` : "easy reps";
@@ -154,11 +172,13 @@ export function warmupText(program, verdict, focusExercise) {
   return `One light set of ${exercise.plural}, ${range}, before your working sets.`;
 }
 
+/** @param {string} text */
 export function capitalise(text) {
   return text.slice(0, 1).toUpperCase() + text.slice(1);
 }
 
 // The deadlift cap over time from the verdict's history: [{date, kg}], oldest first.
+/** @param {Program} program @param {Verdict} verdict @param {string | null} [nowIso] */
 export function capSeries(program, verdict, exercise = "deadlift", nowIso = null) {
   const start = program.load_caps.start_kg[exercise];
   const points = [];

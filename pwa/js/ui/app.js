@@ -15,14 +15,16 @@ import { UpdateBanner } from "./update-banner.js";
 const SCREENS = ["today", "history", "progress", "devices"];
 
 export class App {
+  /** @param {{local: Local, syncer: Syncer, program: Program, doc?: Document}} deps */
   constructor({ local, syncer, program, doc = document }) {
     this.local = local;
     this.syncer = syncer;
     this.program = program;
-    this.main = doc.getElementById("main");
-    this.nav = doc.querySelector("nav.tabs");
-    this.banner = doc.getElementById("banner");
-    this.status = new SyncStatus(doc.getElementById("sync-status"), syncer);
+    // The shell's elements (index.html).
+    this.main = /** @type {HTMLElement} */ (doc.getElementById("main"));
+    this.nav = /** @type {HTMLElement} */ (doc.querySelector("nav.tabs"));
+    this.banner = /** @type {HTMLElement} */ (doc.getElementById("banner"));
+    this.status = new SyncStatus(/** @type {HTMLElement} */ (doc.getElementById("sync-status")), syncer);
     this.toast = new UndoToast();
     this.update = new UpdateBanner();
     this.signedOut = h(
@@ -33,8 +35,11 @@ export class App {
     );
     this.banner.replaceChildren(this.update.el, this.signedOut);
     doc.body.append(this.toast.el);
+    /** @type {Map<string, View>} */
     this.screens = new Map();
+    /** @type {View | AuthForm | null} */
     this.current = null;
+    /** @type {string | null} */
     this.name = null;
     this.scheduled = false;
     local.subscribe(() => this.refresh());
@@ -45,20 +50,25 @@ export class App {
     this.route();
   }
 
+  /** @param {string} name one of SCREENS */
   screen(name) {
-    if (!this.screens.has(name)) {
+    let screen = this.screens.get(name);
+    if (screen === undefined) {
       const deps = { local: this.local, syncer: this.syncer, program: this.program, toast: this.toast };
+      /** @type {Record<string, () => View>} */
       const make = {
         today: () => new TodayScreen(deps),
         history: () => new HistoryScreen(deps),
         progress: () => new ProgressScreen(deps),
         devices: () => new DevicesScreen({ ...deps, onSignedOut: () => this.go("today") }),
-      }[name];
-      this.screens.set(name, make());
+      };
+      screen = make[name]();
+      this.screens.set(name, screen);
     }
-    return this.screens.get(name);
+    return screen;
   }
 
+  /** @param {string} name */
   go(name) {
     if (location.hash === `#${name}`) this.route();
     else location.hash = name;
@@ -108,7 +118,8 @@ export class App {
       this.route();
       return;
     }
-    if (this.name !== "signin") this.current?.update();
+    // Any name but "signin" is a screen's.
+    if (this.name !== "signin") /** @type {View | null} */ (this.current)?.update();
   }
 
   refreshBanners() {
@@ -116,6 +127,7 @@ export class App {
     this.banner.hidden = this.update.el.hidden && this.signedOut.hidden;
   }
 
+  /** @param {ServiceWorker} worker */
   offerUpdate(worker) {
     this.update.offer(worker);
     this.refreshBanners();

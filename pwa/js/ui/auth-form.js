@@ -15,6 +15,7 @@ function guessDeviceName() {
   return "My device";
 }
 
+/** @param {unknown} error @param {boolean} creating */
 function message(error, creating) {
   if (!(error instanceof ApiError)) return String(error);
   if (error.status === 0) return "No connection. Signing in needs the internet once; after that Hinge works offline.";
@@ -26,9 +27,11 @@ function message(error, creating) {
 }
 
 export class AuthForm {
+  /** @param {{local: Local, onSignedIn: () => void}} options */
   constructor({ local, onSignedIn }) {
     this.local = local;
     this.onSignedIn = onSignedIn;
+    /** @param {string} label @param {Props} props @param {string} [hint] @returns {[HTMLInputElement, HTMLDivElement]} */
     const field = (label, props, hint) => {
       const id = uid("auth");
       const hintId = hint ? uid("hint") : null;
@@ -36,12 +39,12 @@ export class AuthForm {
       return [input, h("div", { class: "field" }, h("label", { for: id, class: "field-label" }, label), input, hint ? h("p", { id: hintId, class: "field-hint" }, hint) : null)];
     };
     const previous = local.auth;
-    let usernameField;
-    let passwordField;
-    let nameField;
-    [this.username, usernameField] = field("Username", { autocomplete: "username", autocapitalize: "none", spellcheck: "false", value: previous?.username ?? "" }, "3–64 characters: a–z, 0–9, dot, dash or underscore.");
-    [this.password, passwordField] = field("Password", { type: "password", autocomplete: "current-password" }, "At least 8 characters.");
-    [this.deviceName, nameField] = field("Device name", { autocomplete: "off", value: previous?.device_name ?? guessDeviceName() });
+    const [username, usernameField] = field("Username", { autocomplete: "username", autocapitalize: "none", spellcheck: "false", value: previous?.username ?? "" }, "3–64 characters: a–z, 0–9, dot, dash or underscore.");
+    const [password, passwordField] = field("Password", { type: "password", autocomplete: "current-password" }, "At least 8 characters.");
+    const [deviceName, nameField] = field("Device name", { autocomplete: "off", value: previous?.device_name ?? guessDeviceName() });
+    this.username = username;
+    this.password = password;
+    this.deviceName = deviceName;
     this.error = h("p", { class: "form-error", role: "alert" });
     this.buttons = [
       h("button", { type: "submit", class: "btn btn-ghost", value: "create" }, "Create account"),
@@ -57,9 +60,11 @@ export class AuthForm {
     );
   }
 
+  /** @param {SubmitEvent} event */
   async submit(event) {
     event.preventDefault();
-    const creating = event.submitter?.value === "create";
+    // Its submitters are its two buttons.
+    const creating = /** @type {HTMLButtonElement | null} */ (event.submitter)?.value === "create";
     const username = this.username.value.trim();
     const password = this.password.value;
     const name = this.deviceName.value.trim() || guessDeviceName();
@@ -72,6 +77,7 @@ export class AuthForm {
     const previous = this.local.auth?.username;
     const unsynced = this.local.pendingCount() + this.local.rejected.size;
     if (previous && previous !== username && unsynced > 0 && this.discardFor !== username) {
+      /** @type {string | undefined} */
       this.discardFor = username;
       this.error.textContent = `${unsynced} change${unsynced === 1 ? "" : "s"} of ${previous} not synced yet would be lost on this device. Sign in as ${previous} to keep them, or press the button again to go on as ${username}.`;
       return;

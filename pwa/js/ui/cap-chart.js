@@ -10,12 +10,14 @@ const H = 150;
 const PAD = { left: 40, right: 12, top: 12, bottom: 26 };
 
 export class CapChart {
+  /** @param {Program} program */
   constructor(program, exercise = "deadlift") {
     this.program = program;
     this.exercise = exercise;
     this.el = h("figure", { class: "card cap-chart" });
   }
 
+  /** @param {Verdict} verdict @param {string} nowIso */
   update(verdict, nowIso) {
     const points = capSeries(this.program, verdict, this.exercise, nowIso);
     const start = this.program.load_caps.start_kg[this.exercise];
@@ -30,7 +32,9 @@ export class CapChart {
     const kgs = points.map((point) => point.kg);
     const low = Math.max(0, Math.floor((Math.min(...kgs) - 5) / 5) * 5);
     const high = Math.ceil((Math.max(...kgs) + 5) / 5) * 5;
+    /** @param {number} t */
     const x = (t) => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
+    /** @param {number} kg */
     const y = (kg) => H - PAD.bottom - ((kg - low) / (high - low)) * (H - PAD.top - PAD.bottom);
     let path = `M${x(times[0]).toFixed(1)},${y(kgs[0]).toFixed(1)}`;
     for (let i = 1; i < points.length; i += 1) {
@@ -52,7 +56,7 @@ export class CapChart {
       svg("path", { d: path, class: "chart-line" }),
       points.map((point, i) => svg("circle", { cx: x(times[i]), cy: y(point.kg), r: 3.5, class: "chart-dot" })),
       svg("text", { x: PAD.left, y: H - 6, class: "chart-label" }, formatShortDate(points[0].date)),
-      svg("text", { x: W - PAD.right, y: H - 6, class: "chart-label", "text-anchor": "end" }, formatShortDate(points.at(-1).date)),
+      svg("text", { x: W - PAD.right, y: H - 6, class: "chart-label", "text-anchor": "end" }, formatShortDate(points[points.length - 1].date)),
     );
     replaceChildren(this.el, title, chart, h("figcaption", { class: "chart-caption" }, `Now ${formatKg(kgs.at(-1))}, started at ${formatKg(start)}.`));
   }

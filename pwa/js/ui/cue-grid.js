@@ -8,8 +8,10 @@ import { cueOf } from "../workout.js";
 const HINT = "Tick each cue you held on every rep: a set counts only with all of them.";
 
 export class CueGrid {
+  /** @param {Program} program */
   constructor(program) {
     this.program = program;
+    /** @type {Map<string, HTMLInputElement>} */
     this.boxes = new Map();
     this.grid = h("div", { class: "cue-grid" });
     this.hint = h("p", { class: "cue-hint" }, HINT);
@@ -36,6 +38,7 @@ export class CueGrid {
   }
 
   // Show the cues of `exercise`, ticked as `ticks` says.
+  /** @param {Exercise} exercise @param {Record<string, boolean>} [ticks] */
   setExercise(exercise, ticks = {}) {
     this.boxes.clear();
     const chips = [];
@@ -59,10 +62,12 @@ export class CueGrid {
     this.hint.textContent = HINT;
   }
 
+  /** @returns {Record<string, boolean>} */
   values() {
     return Object.fromEntries([...this.boxes].map(([cue, box]) => [cue, box.checked]));
   }
 
+  /** @param {Record<string, boolean>} ticks */
   set(ticks) {
     for (const [cue, box] of this.boxes) box.checked = ticks[cue] === true;
   }

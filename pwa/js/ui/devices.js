@@ -7,11 +7,13 @@ import { download, exportCsv, exportJson } from "../export.js";
 import { formatAgo, formatShortDate } from "../format.js";
 
 export class DevicesScreen {
+  /** @param {Deps & {onSignedOut: () => void}} deps */
   constructor({ local, syncer, program, onSignedOut }) {
     this.local = local;
     this.syncer = syncer;
     this.program = program;
     this.onSignedOut = onSignedOut;
+    /** @type {Device[] | null} */
     this.devices = null;
     this.list = h("ul", { class: "device-list" });
     this.note = h("p", { class: "section-note" });
@@ -64,7 +66,7 @@ export class DevicesScreen {
       this.note.textContent = "";
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) await this.local.loseAuth();
-      this.note.textContent = `Could not load the devices: ${error.message}`;
+      this.note.textContent = `Could not load the devices: ${/** @type {Error} */ (error).message}`;
     }
     this.render();
   }
@@ -126,17 +128,21 @@ export class DevicesScreen {
     );
   }
 
+  /** @param {Device} device */
   async revoke(device) {
+    const auth = this.local.auth;
+    if (auth === null) return; // signed out meanwhile: this screen is gone
     try {
-      await api.revoke(this.local.auth.token, device.device_id);
-      this.devices = this.devices.filter((d) => d.device_id !== device.device_id);
+      await api.revoke(auth.token, device.device_id);
+      this.devices = this.devices?.filter((d) => d.device_id !== device.device_id) ?? null;
       this.render();
     } catch (error) {
-      this.note.textContent = `Could not revoke ${device.name}: ${error.message}`;
+      this.note.textContent = `Could not revoke ${device.name}: ${/** @type {Error} */ (error).message}`;
     }
   }
 
   // Sign out: revoke this device and wipe its copy. With changes still waiting, ask first.
+  /** @param {boolean} confirmed */
   async signOut(confirmed) {
     // Set-aside changes live only on this device too.
     const waiting = this.local.pendingCount() + this.local.rejected.size;
@@ -148,11 +154,12 @@ export class DevicesScreen {
       );
       return;
     }
+    const auth = this.local.auth;
     try {
-      if (!this.local.authLost) await api.revoke(this.local.auth.token, this.local.auth.device_id);
+      if (auth !== null && !this.local.authLost) await api.revoke(auth.token, auth.device_id);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) {
-        this.signOutNote.textContent = `Could not sign out: ${error.message}`;
+        this.signOutNote.textContent = `Could not sign out: ${/** @type {Error} */ (error).message}`;
         return;
       }
     }
@@ -160,6 +167,7 @@ export class DevicesScreen {
     this.onSignedOut();
   }
 
+  /** @param {"json" | "csv"} kind */
   export(kind) {
     const sessions = this.local.sessions();
     const day = new Date().toISOString().slice(0, 10);

@@ -8,11 +8,13 @@ import { deleteSetChanges, editSetChanges, exerciseOf } from "../workout.js";
 const PAGE = 30;
 
 export class HistoryScreen {
+  /** @param {Deps} deps */
   constructor({ local, program, toast }) {
     this.local = local;
     this.program = program;
     this.toast = toast;
     this.shown = PAGE;
+    /** @type {string | null} */
     this.editing = null; // the set id being edited
     this.list = h("div", { class: "history" });
     this.more = h("button", { type: "button", class: "btn btn-ghost btn-block", onclick: () => this.showMore() }, "Show older sessions");
@@ -32,6 +34,7 @@ export class HistoryScreen {
     const sessions = this.local.sessions();
     const key = JSON.stringify(sessions.slice(0, this.shown)) + sessions.length;
     if (key === this.shownKey && this.list.isConnected) return; // nothing visible changed
+    /** @type {string | null} */
     this.shownKey = key;
     this.more.hidden = sessions.length <= this.shown;
     if (sessions.length === 0) {
@@ -41,6 +44,7 @@ export class HistoryScreen {
     replaceChildren(this.list, sessions.slice(0, this.shown).map((session) => this.sessionCard(session)));
   }
 
+  /** @param {SessionView} session */
   sessionCard(session) {
     const names = [...new Set(session.sets.map((set) => exerciseOf(this.program, set.exercise).name))];
     const count = session.sets.length;
@@ -58,6 +62,7 @@ export class HistoryScreen {
     );
   }
 
+  /** @param {SetView} set */
   setRow(set) {
     const exercise = exerciseOf(this.program, set.exercise);
     const [ticked, total] = cueCount(set, exercise);
@@ -85,6 +90,7 @@ export class HistoryScreen {
     return row;
   }
 
+  /** @param {SetView} set @param {HTMLLIElement} row */
   edit(set, row) {
     this.editing = set.id;
     const editor = new SetEditor({
@@ -108,6 +114,7 @@ export class HistoryScreen {
     editor.focus();
   }
 
+  /** @param {SetView} set */
   async remove(set) {
     const exercise = exerciseOf(this.program, set.exercise);
     await this.local.write(deleteSetChanges(set.id));

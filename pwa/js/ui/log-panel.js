@@ -10,17 +10,22 @@ import { exerciseOf, lastSetOf } from "../workout.js";
 
 const LOAD_STEP = 2.5;
 
+/** @param {number} value @param {number} step */
 function roundTo(value, step) {
   return Math.round(value / step) * step;
 }
 
 export class LogPanel {
+  /** @param {{program: Program, onLog: (values: LoggedValues) => unknown}} options */
   constructor({ program, onLog }) {
     this.program = program;
     this.onLog = onLog;
+    /** @type {string | null} */
     this.exercise = null;
     this.chosen = false; // the lifter picked an exercise this session
+    /** @type {string | null | undefined} */
     this.sessionKey = undefined;
+    /** @type {Record<string, number>} */
     this.caps = {};
 
     const selectId = uid("exercise");
@@ -88,6 +93,7 @@ export class LogPanel {
   }
 
   // Fresh data: which exercises are open, the sessions, the open session and today's focus.
+  /** @param {PanelData} data */
   update({ unlocked, sessions, session, focus, caps }) {
     this.sessions = sessions;
     this.caps = caps;
@@ -104,7 +110,7 @@ export class LogPanel {
     }
     const lastInSession = session?.sets.at(-1)?.exercise;
     let wanted = this.exercise;
-    if (!this.chosen || !unlocked.includes(wanted)) {
+    if (!this.chosen || wanted === null || !unlocked.includes(wanted)) {
       wanted = lastInSession && unlocked.includes(lastInSession) ? lastInSession : focus;
       if (!unlocked.includes(wanted)) wanted = unlocked[0];
     }
@@ -113,6 +119,7 @@ export class LogPanel {
   }
 
   // Show `id` with the values of its last set (or sensible first values).
+  /** @param {string} id */
   choose(id) {
     this.exercise = id;
     this.select.value = id;
@@ -136,6 +143,7 @@ export class LogPanel {
     this.error.textContent = "";
   }
 
+  /** @param {number} direction @param {number | null} current */
   stepLoad(direction, current) {
     const bells = this.program.kettlebell;
     if (this.exercise === bells.exercise) {
@@ -144,7 +152,8 @@ export class LogPanel {
       if (direction > 0) return sizes.find((size) => size > current) ?? current;
       return [...sizes].reverse().find((size) => size < current) ?? current;
     }
-    if (current === null || Number.isNaN(current)) return direction > 0 ? (this.caps[this.exercise] ?? LOAD_STEP) : null;
+    // update() chose the exercise before the panel shows.
+    if (current === null || Number.isNaN(current)) return direction > 0 ? (this.caps[/** @type {string} */ (this.exercise)] ?? LOAD_STEP) : null;
     return Math.max(0, Math.min(1000, roundTo(current, LOAD_STEP) + direction * LOAD_STEP));
   }
 
@@ -163,10 +172,11 @@ export class LogPanel {
     return { exercise: this.exercise, loadKg, reps, rpe, cues: this.cues.values(), pain: this.pain.checked };
   }
 
+  /** @param {SubmitEvent} event */
   async submit(event) {
     event.preventDefault();
     const values = this.read();
-    if (values.error) {
+    if (values.error !== undefined) {
       this.error.textContent = values.error;
       return;
     }

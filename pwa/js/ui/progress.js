@@ -6,6 +6,7 @@ import { CapChart } from "./cap-chart.js";
 import { StageLadder } from "./stage-ladder.js";
 import { formatDay } from "../format.js";
 
+/** @type {Record<string, string>} */
 const EVENT = {
   mastered: "Mastered",
   unlocked: "Unlocked",
@@ -16,6 +17,7 @@ const EVENT = {
 };
 
 export class ProgressScreen {
+  /** @param {Deps} deps */
   constructor({ local, program }) {
     this.local = local;
     this.program = program;
@@ -39,6 +41,7 @@ export class ProgressScreen {
     const today = new Date(this.local.physicalNow()).toISOString().slice(0, 10);
     const key = `${today}${JSON.stringify(verdict)}`;
     if (key === this.shownKey) return; // nothing visible changed (an acknowledgement, say)
+    /** @type {string | undefined} */
     this.shownKey = key;
     this.ladder.update(verdict);
     replaceChildren(this.advice, verdict.advice.map((line) => h("p", { class: "notice notice-warn" }, line)));

@@ -9,7 +9,8 @@ export const REST_SECONDS = 90;
 export class RestTimer {
   constructor({ now = () => Date.now() } = {}) {
     this.now = now;
-    this.timer = null;
+    /** @type {number | undefined} */
+    this.timer = undefined;
     this.endsAt = 0;
     this.total = REST_SECONDS;
     this.clock = h("span", { class: "rest-clock" }, "0:00");
@@ -36,6 +37,7 @@ export class RestTimer {
     this.tick();
   }
 
+  /** @param {number} seconds */
   add(seconds) {
     if (this.el.hidden) return;
     const now = this.now();
@@ -55,7 +57,7 @@ export class RestTimer {
     this.fill.style.transform = `scaleX(${Math.max(0, Math.min(1, left / this.total))})`;
     if (left <= 0) {
       clearInterval(this.timer);
-      this.timer = null;
+      this.timer = undefined;
       this.label.textContent = "Rest over";
       this.el.classList.add("done");
       navigator.vibrate?.([300, 150, 300]);
@@ -66,7 +68,7 @@ export class RestTimer {
   stop() {
     clearInterval(this.timer);
     clearTimeout(this.timer);
-    this.timer = null;
+    this.timer = undefined;
     this.el.hidden = true;
   }
 }

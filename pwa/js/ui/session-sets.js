@@ -5,6 +5,7 @@ import { cueCount, formatTime, setLoadReps } from "../format.js";
 import { exerciseOf } from "../workout.js";
 
 export class SessionSets {
+  /** @param {{program: Program, onFinish: () => unknown}} options */
   constructor({ program, onFinish }) {
     this.program = program;
     this.title = h("h2", { class: "section-title" }, "This session");
@@ -15,6 +16,7 @@ export class SessionSets {
     this.el = h("section", { class: "session-sets" }, h("div", { class: "section-head" }, h("div", { class: "section-head-text" }, this.title, this.meta), this.finish), this.list, this.empty);
   }
 
+  /** @param {SessionView | null} session @param {string[]} aboveCap */
   update(session, aboveCap) {
     const sets = session?.sets ?? [];
     this.finish.hidden = !session;

@@ -7,6 +7,7 @@ import { Stepper } from "./stepper.js";
 import { exerciseOf } from "../workout.js";
 
 export class SetEditor {
+  /** @param {{program: Program, set: SetView, onSave: (values: EditedValues) => unknown, onCancel: () => void}} options */
   constructor({ program, set, onSave, onCancel }) {
     this.program = program;
     this.set = set;
@@ -16,6 +17,7 @@ export class SetEditor {
       { id: selectId, class: "select", onchange: () => this.cues.setExercise(exerciseOf(program, this.select.value), this.cues.values()) },
       program.exercises.map((exercise) => h("option", { value: exercise.id, selected: exercise.id === set.exercise }, exercise.name)),
     );
+    /** @param {number} direction @param {number | null} current @param {number} step @param {number} min @param {number} max */
     const plain = (direction, current, step, min, max) =>
       current === null || Number.isNaN(current) ? null : Math.max(min, Math.min(max, current + direction * step));
     this.load = new Stepper({ label: "Load (kg)", less: "Less weight", more: "More weight", min: 0, max: 1000, placeholder: "none", step: (d, c) => plain(d, c ?? 0, 2.5, 0, 1000) });
@@ -36,7 +38,7 @@ export class SetEditor {
         onsubmit: (event) => {
           event.preventDefault();
           const values = this.read();
-          if (values.error) this.error.textContent = values.error;
+          if (values.error !== undefined) this.error.textContent = values.error;
           else onSave(values);
         },
       },

@@ -9,11 +9,13 @@ const STATUS = { mastered: "Mastered", active: "Active", suspended: "On hold", l
 const MARK = { mastered: "✓", active: "•", suspended: "‖", locked: "" };
 
 export class StageLadder {
+  /** @param {Program} program */
   constructor(program) {
     this.program = program;
     this.el = h("ol", { class: "ladder" });
   }
 
+  /** @param {Verdict} verdict */
   update(verdict) {
     replaceChildren(
       this.el,

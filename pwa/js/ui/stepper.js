@@ -5,6 +5,7 @@ import { h, uid } from "./dom.js";
 
 export class Stepper {
   // step(direction, current) -> the next value (or null for empty); parse(text) -> number | null
+  /** @param {StepperOptions} options */
   constructor({ label, less, more, step, inputmode = "decimal", min, max, stepAttr = "any", placeholder = "" }) {
     const id = uid("field");
     this.step = step;
@@ -19,6 +20,7 @@ export class Stepper {
       autocomplete: "off",
       class: "stepper-input",
     });
+    /** @param {string} name @param {string} text @param {number} direction */
     const button = (name, text, direction) =>
       h("button", {
         type: "button",
@@ -44,6 +46,7 @@ export class Stepper {
     return Number.isFinite(value) ? value : NaN;
   }
 
+  /** @param {number | null | undefined} value */
   set(value) {
     this.input.value = value === null || value === undefined || Number.isNaN(value) ? "" : String(value);
   }

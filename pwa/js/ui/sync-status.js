@@ -2,6 +2,7 @@
 // "Sign in again". Never a modal: the lifter glances at it between sets.
 
 export class SyncStatus {
+  /** @param {HTMLElement} el @param {Syncer} syncer */
   constructor(el, syncer) {
     this.el = el;
     this.syncer = syncer;

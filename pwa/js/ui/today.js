@@ -8,6 +8,7 @@ import { TrainNow } from "./train-now.js";
 import { currentSession, finishSessionChanges, logSetChanges } from "../workout.js";
 
 // Did the session under way already change something (an unlock, a status, a cap)?
+/** @param {Verdict} verdict @param {Verdict} before */
 function unlockedMore(verdict, before) {
   return (
     verdict.unlocked.length !== before.unlocked.length ||
@@ -17,6 +18,7 @@ function unlockedMore(verdict, before) {
 }
 
 export class TodayScreen {
+  /** @param {Deps} deps */
   constructor({ local, program }) {
     this.local = local;
     this.program = program;
@@ -50,6 +52,7 @@ export class TodayScreen {
     this.panel.update({ unlocked: verdict.unlocked, sessions, session, focus: focus.exercise, caps: verdict.load_caps });
   }
 
+  /** @param {LoggedValues} values */
   async log(values) {
     const { changes } = logSetChanges({
       ...values,

@@ -6,6 +6,7 @@ import { exerciseOf, trainNow, warmupText } from "../workout.js";
 import { formatKg } from "../format.js";
 
 export class TrainNow {
+  /** @param {Program} program */
   constructor(program) {
     this.program = program;
     this.el = h("section", { class: "card train-now", "aria-labelledby": "train-now-title" });
@@ -13,6 +14,7 @@ export class TrainNow {
   }
 
   // `verdict` says what to show; `current` (the whole log) gives caps, advice and the next bell.
+  /** @param {Verdict} verdict */
   update(verdict, current = verdict) {
     const program = this.program;
     const focus = trainNow(program, verdict);

@@ -7,10 +7,13 @@ export class UndoToast {
     this.text = h("span", { class: "toast-text" });
     this.button = h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.undo() }, "Undo");
     this.el = h("div", { class: "toast", "aria-live": "polite", hidden: true }, this.text, this.button);
+    /** @type {(() => unknown) | null} */
     this.action = null;
-    this.timer = null;
+    /** @type {number | undefined} */
+    this.timer = undefined;
   }
 
+  /** @param {string} message @param {() => unknown} undo */
   show(message, undo, seconds = 20) {
     this.action = undo;
     this.text.textContent = message;

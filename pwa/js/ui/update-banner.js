@@ -5,11 +5,13 @@ import { h } from "./dom.js";
 
 export class UpdateBanner {
   constructor() {
+    /** @type {ServiceWorker | null} */
     this.worker = null;
     this.button = h("button", { type: "button", class: "btn btn-small btn-primary", onclick: () => this.apply() }, "Reload to update");
     this.el = h("div", { class: "banner-row", hidden: true }, h("span", {}, "A new version of Hinge is ready."), this.button);
   }
 
+  /** @param {ServiceWorker} worker */
   offer(worker) {
     this.worker = worker;
     this.el.hidden = false;
@@ -24,6 +26,7 @@ export class UpdateBanner {
 }
 
 // Watch a service worker registration and offer each waiting version through `app.offerUpdate`.
+/** @param {ServiceWorkerRegistration} registration @param {App} app */
 export function watchForUpdates(registration, app) {
   const offerIfWaiting = () => {
     if (registration.waiting && navigator.serviceWorker.controller) app.offerUpdate(registration.waiting);
