@@ -40,6 +40,15 @@ def binaries() -> Path:
     return Path(found).resolve().parent
 
 
+def tool(name: str) -> Path | None:
+    """A PostgreSQL program such as pg_dump, if installed."""
+    try:
+        path = binaries() / name
+    except RuntimeError:
+        return None
+    return path if path.exists() else None
+
+
 def _os_user() -> str | None:
     """Who runs the server: ourselves, or under root a system user (PostgreSQL will not run as root)."""
     if os.getuid() != 0:
