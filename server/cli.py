@@ -168,7 +168,10 @@ def claim_data_dir(data_dir: Path) -> IO[str]:
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound here so that a busy port is a clear refusal, not a traceback."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on
+    # connections whose socket says it is TCP; with proto 0 every answer of a
+    # request sent in two writes waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -1,6 +1,14 @@
-"""Sync throughput and latency against a real ``hinge serve`` on SQLite. Not a test: prints figures.
+"""Sync throughput and latency against real ``hinge serve`` processes. Not a test: prints figures.
 
-    .venv/bin/python -m tests.benchmarks.sync_bench [--seconds 20] [--devices 50]
+    .venv/bin/python -m tests.benchmarks.sync_bench [--seconds 20] [--devices 50] [--interval 0.2]
+    .venv/bin/python -m tests.benchmarks.sync_bench --backends sqlite,postgresql,postgresql-2
+    .venv/bin/python -m tests.benchmarks.sync_bench --backends postgresql --database-url postgresql://...
+
+Each backend runs the same workloads in one run, so the figures compare side by
+side: ``sqlite`` (one process), ``postgresql`` (one instance) and
+``postgresql-2`` (two instances on one database, the devices split between
+them). Without ``--database-url`` a throw-away PostgreSQL server is started
+(tests/support/postgres.py) and each backend gets a fresh database.
 
 (a) ops/s ingested by one device pushing 100,000 ops in 1,000-op batches;
 (b) requests/s, p50 and p99 latency with 50 concurrent devices pushing 50-op batches;
@@ -11,11 +19,14 @@ Request bodies are encoded before the clock starts, so the figures measure the s
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,6 +35,7 @@ import msgspec
 from sync.hlc import HybridLogicalClock
 from sync.ops import Op
 from tests.support.device import new_id
+from tests.support.postgres import PostgresServer, fresh_database
 from tests.support.server import ServerProcess
 
 PASSWORD = "benchmark password"
@@ -85,7 +97,7 @@ def bench_pull(client: httpx.Client, username: str) -> tuple[float, int]:
     return time.perf_counter() - started, pulled
 
 
-def bench_concurrent(url: str, devices: list[tuple[str, str]], seconds: float, interval: float) -> list[float]:
+def bench_concurrent(urls: list[str], devices: list[tuple[str, str]], seconds: float, interval: float) -> list[float]:
     """Every device in its own thread with its own connection (httpx's async client
     is slower per request on this machine than the server under test).
 
@@ -99,7 +111,7 @@ def bench_concurrent(url: str, devices: list[tuple[str, str]], seconds: float, i
     start = threading.Barrier(len(devices) + 1)
     deadline = 0.0
 
-    def device_loop(token: str, batches_of_device: list[list[Op]], offset: float) -> None:
+    def device_loop(url: str, token: str, batches_of_device: list[list[Op]], offset: float) -> None:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         with httpx.Client(base_url=url, timeout=60) as client:
             cursor = 0
@@ -119,7 +131,7 @@ def bench_concurrent(url: str, devices: list[tuple[str, str]], seconds: float, i
         raise RuntimeError("ran out of prepared batches; raise the count")
 
     threads = [
-        threading.Thread(target=device_loop, args=(token, ops, interval * n / len(devices)))
+        threading.Thread(target=device_loop, args=(urls[n % len(urls)], token, ops, interval * n / len(devices)))
         for n, ((token, _), ops) in enumerate(zip(devices, prepared, strict=True))
     ]
     for thread in threads:
@@ -131,42 +143,103 @@ def bench_concurrent(url: str, devices: list[tuple[str, str]], seconds: float, i
     return latencies
 
 
+class Figures(msgspec.Struct):
+    ingest_ops_s: float
+    pull_s: float
+    pulled: int
+    requests_s: float
+    p50_ms: float
+    p99_ms: float
+
+
+def run(servers: list[ServerProcess], args: argparse.Namespace) -> Figures:
+    with httpx.Client(base_url=servers[0].url, timeout=60) as client:
+        client.post("/api/v1/accounts", json={"username": "bulk", "password": PASSWORD}).raise_for_status()
+        rate = bench_ingest(client, "bulk")
+        pull_s, pulled = bench_pull(client, "bulk")
+        devices = []
+        for n in range(args.devices):
+            name = f"crowd{n}"
+            client.post("/api/v1/accounts", json={"username": name, "password": PASSWORD}).raise_for_status()
+            devices.append(sign_in(client, name, "phone"))
+    latencies = bench_concurrent([server.url for server in servers], devices, args.seconds, args.interval)
+    ms = sorted(x * 1000 for x in latencies)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    return Figures(rate, pull_s, pulled, len(ms) / args.seconds, statistics.median(ms), p99)
+
+
+@contextmanager
+def backend(name: str, scratch: Path, database_url: str | None) -> Iterator[list[ServerProcess]]:
+    """The servers of one backend: ``sqlite``, ``postgresql`` or ``postgresql-2``."""
+    if name == "sqlite":
+        servers = [ServerProcess(scratch / name).start()]
+    else:
+        assert database_url is not None
+        count = 2 if name == "postgresql-2" else 1
+        servers = [ServerProcess(scratch / f"{name}-{n}", database_url=database_url).start() for n in range(count)]
+    try:
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0, help="seconds between one device's pushes; 0: closed loop")
+    parser.add_argument("--backends", default="sqlite", help="comma-separated: sqlite, postgresql, postgresql-2")
+    parser.add_argument(
+        "--database-url", default="", help="an empty PostgreSQL database to use (default: a throw-away)"
+    )
     args = parser.parse_args()
+    names = args.backends.split(",")
+    unknown = set(names) - {"sqlite", "postgresql", "postgresql-2"}
+    if unknown:
+        parser.error(f"unknown backends {sorted(unknown)}")
     # 50 client threads share one GIL; at the default 5 ms switch interval a
     # thread whose answer has arrived can wait its turn long enough to distort
     # the latency measured, so the client hands the GIL over sooner.
     sys.setswitchinterval(0.0005)
 
-    with tempfile.TemporaryDirectory() as scratch:
-        server = ServerProcess(Path(scratch) / "data").start()
-        try:
-            with httpx.Client(base_url=server.url, timeout=60) as client:
-                client.post("/api/v1/accounts", json={"username": "bulk", "password": PASSWORD}).raise_for_status()
-                rate = bench_ingest(client, "bulk")
-                print(f"(a) ingest: {rate:,.0f} ops/s (100,000 ops in 1,000-op batches; target >= 50,000)")
-                pull_s, pulled = bench_pull(client, "bulk")
-                print(f"(c) pull: {pulled:,} ops in {pull_s:.3f} s (limit 5,000 per request; target <= 0.5 s)")
-                devices = []
-                for n in range(args.devices):
-                    name = f"crowd{n}"
-                    client.post("/api/v1/accounts", json={"username": name, "password": PASSWORD}).raise_for_status()
-                    devices.append(sign_in(client, name, "phone"))
-            latencies = bench_concurrent(server.url, devices, args.seconds, args.interval)
-            ms = sorted(x * 1000 for x in latencies)
-            p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    results: dict[str, Figures] = {}
+    with tempfile.TemporaryDirectory() as scratch, ExitStack() as cleanup:
+        cluster = None
+        if any(name != "sqlite" for name in names) and not args.database_url:
+            root = Path(tempfile.mkdtemp(prefix="hinge-bench-postgres-"))
+            cleanup.callback(shutil.rmtree, root, ignore_errors=True)
+            postgres = PostgresServer(root).start()
+            cleanup.callback(postgres.stop)
+            cluster = postgres.url
+        for name in names:
+            url = None if name == "sqlite" else (args.database_url or fresh_database(str(cluster)))
+            with backend(name, Path(scratch), url) as servers:
+                results[name] = run(servers, args)
+            figures = results[name]
             print(
-                f"(b) {args.devices} devices x 50-op batches for {args.seconds:.0f} s"
-                f" ({f'one push per device every {args.interval} s' if args.interval else 'closed loop'}): "
-                f"{len(ms) / args.seconds:,.0f} requests/s, p50 {statistics.median(ms):.1f} ms, "
-                f"p99 {p99:.1f} ms (target p99 <= 50 ms)"
+                f"{name}: (a) ingest {figures.ingest_ops_s:,.0f} ops/s; (c) pull {figures.pulled:,} ops in"
+                f" {figures.pull_s:.3f} s; (b) {figures.requests_s:,.0f} requests/s,"
+                f" p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms",
+                flush=True,
             )
-        finally:
-            server.stop()
+    load = f"one push per device every {args.interval} s" if args.interval else "closed loop"
+    print()
+    print(f"(a) 100,000 ops in 1,000-op batches; (b) {args.devices} devices x 50-op batches, {args.seconds:.0f} s,")
+    print(f"{load};")
+    print("(c) one device pulling the 100,000 ops, 5,000 per request")
+    print()
+    print("| backend | (a) ingest ops/s | (b) requests/s | (b) p50 ms | (b) p99 ms | (c) pull s |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, f in results.items():
+        row = [
+            f"{f.ingest_ops_s:,.0f}",
+            f"{f.requests_s:,.0f}",
+            f"{f.p50_ms:.1f}",
+            f"{f.p99_ms:.1f}",
+            f"{f.pull_s:.3f}",
+        ]
+        print(f"| {name} | {' | '.join(row)} |")
 
 
 if __name__ == "__main__":

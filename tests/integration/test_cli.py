@@ -101,3 +101,15 @@ def test_a_setting_that_cannot_be_used_is_one_clear_line(tmp_path: Path) -> None
     )
     assert_refused_in_one_line(result, "HINGE_PASSWORD_TIME_COST must be a whole number")
     assert not (tmp_path / "data").exists()
+
+
+def test_the_listening_socket_is_tcp_so_answers_are_not_held_back_by_nagle() -> None:
+    # asyncio sets TCP_NODELAY only on connections of a socket whose proto says TCP; a
+    # proto-0 socket made every sync answer wait ~40 ms for a delayed ACK.
+    from server.cli import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
