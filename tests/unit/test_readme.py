@@ -29,5 +29,5 @@ def test_the_program_doc_names_every_exercise_cue_and_stage_of_the_program() -> 
 
 def test_the_readme_points_into_the_repository_not_beside_it() -> None:
     assert "../shared" not in README
-    for doc in ["docs/sync-protocol.md", "docs/program.md"]:
+    for doc in ["docs/sync-protocol.md", "docs/program.md", "docs/deploy.md"]:
         assert f"({doc})" in README
