@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,5 +29,14 @@ def opened(data_dir: Path, database_url: str) -> Iterator[Store]:
 
 
 def sync(store: Store, device: AuthDevice, ops: list[Op], since: int = 0, limit: int = 5000) -> Page:
-    """One sync round trip through the store's transaction, outside any server."""
-    return asyncio.run(store.transact(lambda tx: store_and_pull(tx, device, ops, since, limit, NOW)))
+    """One sync round trip through the store's transaction, outside any server.
+
+    It runs on an event loop of its own in a thread of its own: the test's
+    thread may already run one (Playwright's sync API does, in the browser tests).
+    """
+
+    def round_trip() -> Page:
+        return asyncio.run(store.transact(lambda tx: store_and_pull(tx, device, ops, since, limit, NOW)))
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(round_trip).result()
