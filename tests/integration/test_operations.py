@@ -30,12 +30,17 @@ def hinge(*args: str) -> subprocess.CompletedProcess[str]:
 
 def reads(server: ServerProcess, device: Device) -> tuple[list[dict[str, Any]], Any]:
     """Everything a fresh device would read: the whole log in order, and the sessions."""
+    log: list[dict[str, Any]] = []
     with httpx.Client(base_url=server.url, timeout=30) as client:
         headers = device.headers
-        log = client.post("/api/v1/sync", json={"since": 0, "ops": [], "limit": 5000}, headers=headers).json()
+        cursor, more = 0, True
+        while more:
+            page = client.post("/api/v1/sync", json={"since": cursor, "ops": [], "limit": 5000}, headers=headers)
+            body = page.json()
+            log += body["ops"]
+            cursor, more = body["cursor"], body["more"]
         sessions = client.get("/api/v1/sessions", headers=headers).json()
-    assert not log["more"]
-    return log["ops"], sessions
+    return log, sessions
 
 
 def sessions_of(log: list[dict[str, Any]]) -> Any:
