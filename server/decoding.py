@@ -146,7 +146,7 @@ def _describe(info: inspect.Type) -> str:
         case inspect.StructType() | inspect.DictType():
             return "object"
         case inspect.UnionType():
-            kinds = dict.fromkeys(_describe(member).split()[0] for member in info.types)
+            kinds = dict.fromkeys(_kind(member) for member in info.types)
             if "number" in kinds:
                 kinds.pop("int", None)  # every int is a number
             return " or ".join(kinds)
@@ -154,6 +154,17 @@ def _describe(info: inspect.Type) -> str:
             return "one of " + ", ".join(repr(value) for value in info.values)
         case _:
             return "any JSON value"
+
+
+def _kind(info: inspect.Type) -> str:
+    """One word for what a type accepts, bounds aside: ``int``, ``number``, ``str``, ``object`` ..."""
+    match info:
+        case inspect.LiteralType():
+            return "one of " + ", ".join(repr(value) for value in info.values)
+        case inspect.IntType() | inspect.FloatType() | inspect.StrType():
+            return _describe(type(info)())
+        case _:
+            return _describe(info)
 
 
 def _bounds(info: inspect.IntType | inspect.FloatType) -> list[tuple[str, int | float]]:
@@ -227,6 +238,15 @@ def _struct_problem(value: Any, info: inspect.StructType, path: Path) -> tuple[P
     return None
 
 
+_KINDS: dict[str, tuple[type, ...]] = {
+    "int": (inspect.IntType, inspect.FloatType),
+    "float": (inspect.FloatType,),
+    "str": (inspect.StrType,),
+    "object": (inspect.StructType, inspect.DictType),
+    "array": (inspect.ListType, inspect.VarTupleType, inspect.SetType, inspect.FrozenSetType),
+}
+
+
 def _union_problem(value: Any, info: inspect.UnionType, path: Path) -> tuple[Path, str] | None:
     problems = [find_problem(value, member, path) for member in info.types]
     if any(problem is None for problem in problems):
@@ -235,9 +255,7 @@ def _union_problem(value: Any, info: inspect.UnionType, path: Path) -> tuple[Pat
     # range is better told as its bound than as "expected int or null").
     kind = _json_type(value)
     for member, problem in zip(info.types, problems, strict=True):
-        if kind in {"int", "float"} and isinstance(member, inspect.IntType | inspect.FloatType):
-            return problem
-        if kind == "object" and isinstance(member, inspect.StructType | inspect.DictType):
+        if isinstance(member, _KINDS.get(kind, ())):
             return problem
     return path, f"expected {_describe(info)}, got {kind}"
 

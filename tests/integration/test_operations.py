@@ -50,36 +50,61 @@ def sessions_of(log: list[dict[str, Any]]) -> Any:
     return {"sessions": msgspec.to_builtins(reduce_state(rows))}
 
 
-def push_batches(device: Device, stop: threading.Event, acknowledged: list[list[str]]) -> None:
-    while not stop.is_set():
-        session = new_id()
-        batch = [device.write("session", session, "started_at", "2026-11-24T18:00:00Z")]
-        batch += [device.write("set", new_id(), "session_id", session) for _ in range(40)]
-        response = device.post_sync(batch, 0, limit=1)
-        assert response.status_code == 200, response.text
-        device.outbox.clear()
-        acknowledged.append([op.hlc for op in batch])
+class WriteLoad:
+    """A device pushing 41-op batches as fast as the server takes them, in a thread."""
+
+    def __init__(self, server: ServerProcess) -> None:
+        self.client = httpx.Client(base_url=server.url, timeout=30)
+        self.device = Device.sign_in(self.client, new_user(self.client), PASSWORD, "phone")
+        self.acknowledged: list[list[str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._push)
+
+    def _push(self) -> None:
+        while not self._stop.is_set():
+            session = new_id()
+            batch = [self.device.write("session", session, "started_at", "2026-11-24T18:00:00Z")]
+            batch += [self.device.write("set", new_id(), "session_id", session) for _ in range(40)]
+            response = self.device.post_sync(batch, 0, limit=1)
+            assert response.status_code == 200, response.text
+            self.device.outbox.clear()
+            self.acknowledged.append([op.hlc for op in batch])
+
+    def __enter__(self) -> WriteLoad:
+        self._thread.start()
+        while len(self.acknowledged) < 5:
+            self._stop.wait(0.02)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+        self.client.close()
+
+    def ends(self, batches: int | None = None) -> set[int]:
+        """The log lengths that hold whole batches only (of the first ``batches``)."""
+        done = self.acknowledged[:batches]
+        return {sum(len(batch) for batch in done[:n]) for n in range(len(done) + 1)}
+
+
+def assert_a_moment_of_the_log(copy: list[dict[str, Any]], original: list[dict[str, Any]], load: WriteLoad) -> None:
+    """The copy is the log at one moment: a prefix of it, of whole batches, at least what came before the copy."""
+    assert copy == original[: len(copy)]
+    assert len(copy) in load.ends()
+    assert len(copy) >= max(load.ends(5))
 
 
 def test_a_backup_taken_under_write_load_restores_to_the_reads_of_whole_batches(tmp_path: Path) -> None:
     server = ServerProcess(tmp_path / "data").start()
     copy = tmp_path / "backup.db"
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
-            phone = Device.sign_in(client, new_user(client), PASSWORD, "phone")
-            stop, acknowledged = threading.Event(), []
-            writer = threading.Thread(target=push_batches, args=(phone, stop, acknowledged))
-            writer.start()
-            while len(acknowledged) < 5:
-                threading.Event().wait(0.02)
+        with WriteLoad(server) as load:
             made = hinge("backup", str(copy), "--data-dir", str(tmp_path / "data"))
-            during = len(acknowledged)
-            threading.Event().wait(0.3)
-            stop.set()
-            writer.join(timeout=60)
+            acknowledged_by_then = len(load.acknowledged)
+            threading.Event().wait(0.3)  # more batches after the backup, which it cannot hold
         assert made.returncode == 0, made.stderr
         assert "Backed up" in made.stdout
-        original, _ = reads(server, phone)
+        original, _ = reads(server, load.device)
     finally:
         server.stop()
 
@@ -88,17 +113,11 @@ def test_a_backup_taken_under_write_load_restores_to_the_reads_of_whole_batches(
     assert done.returncode == 0, done.stderr
     restored = ServerProcess(restored_dir).start()
     try:
-        log, sessions = reads(restored, phone)
+        log, sessions = reads(restored, load.device)
     finally:
         restored.stop()
-    # The copy is a moment of the log: a prefix of it, made of whole batches,
-    # holding at least what was acknowledged before the backup began.
-    assert log == original[: len(log)]
-    batch_ends = {sum(len(batch) for batch in acknowledged[:n]) for n in range(len(acknowledged) + 1)}
-    assert len(log) in batch_ends
-    assert len(log) >= sum(len(batch) for batch in acknowledged[:5])
-    # Batches acknowledged after the backup returned cannot be in it.
-    assert len(log) <= sum(len(batch) for batch in acknowledged[:during])
+    assert_a_moment_of_the_log(log, original, load)
+    assert len(log) <= max(load.ends(acknowledged_by_then))
     assert sessions == sessions_of(log)
 
 
@@ -156,43 +175,28 @@ def test_a_pg_dump_taken_under_write_load_restores_with_pg_restore_to_whole_batc
     server = ServerProcess(tmp_path / "data", database_url=url).start()
     dump = tmp_path / "hinge.dump"
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
-            phone = Device.sign_in(client, new_user(client), PASSWORD, "phone")
-            stop, acknowledged = threading.Event(), []
-            writer = threading.Thread(target=push_batches, args=(phone, stop, acknowledged))
-            writer.start()
-            while len(acknowledged) < 5:
-                threading.Event().wait(0.02)
-            dumped = subprocess.run(
-                [str(tool("pg_dump")), "--format=custom", f"--file={dump}", url],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            stop.set()
-            writer.join(timeout=60)
-        assert dumped.returncode == 0, dumped.stderr
-        original, _ = reads(server, phone)
+        with WriteLoad(server) as load:
+            dumped = run_tool("pg_dump", "--format=custom", f"--file={dump}", url)
+        original, _ = reads(server, load.device)
     finally:
         server.stop()
 
     target = database_for(request, "postgresql")
-    restored = subprocess.run(
-        [str(tool("pg_restore")), "--no-owner", f"--dbname={target}", str(dump)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert restored.returncode == 0, restored.stderr
+    run_tool("pg_restore", "--no-owner", f"--dbname={target}", str(dump))
     again = ServerProcess(tmp_path / "again", database_url=target).start()
     try:
-        log, sessions = reads(again, phone)
+        log, sessions = reads(again, load.device)
     finally:
         again.stop()
-    assert log == original[: len(log)]
-    assert len(log) in {sum(len(batch) for batch in acknowledged[:n]) for n in range(len(acknowledged) + 1)}
-    assert len(log) >= sum(len(batch) for batch in acknowledged[:5])
+    assert dumped.returncode == 0
+    assert_a_moment_of_the_log(log, original, load)
     assert sessions == sessions_of(log)
+
+
+def run_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([str(tool(name)), *args], capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result
 
 
 @pytest.mark.parametrize("trusted", [True, False])

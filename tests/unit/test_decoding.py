@@ -116,3 +116,13 @@ def test_a_number_out_of_range_is_told_by_its_bound_even_in_a_union() -> None:
     assert find_problem(1001, info) == ((), "expected int >= 0 and <= 1000")
     assert find_problem("heavy", info) == ((), "expected number or null, got str")
     assert find_problem(2.5, info) is None
+
+
+def test_a_union_tells_the_complaint_of_the_member_of_the_values_own_kind() -> None:
+    from typing import Literal
+
+    coded = Annotated[str, msgspec.Meta(pattern="^[a-z]+$")] | int
+    assert find_problem("ABC", msgspec.inspect.type_info(coded)) == ((), "expected str matching ^[a-z]+$")
+    assert find_problem([], msgspec.inspect.type_info(coded)) == ((), "expected str or int, got array")
+    choice = msgspec.inspect.type_info(Literal["kg", "lb"] | None)
+    assert find_problem(5, choice) == ((), "expected one of 'kg', 'lb' or null, got int")
