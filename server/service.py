@@ -23,7 +23,7 @@ from server.verdicts import VerdictCache
 from server.wire import DeviceCreated, SyncResponse, decode_op, decode_sync_request
 from sync.ledger import Page, ReusedHlc, cut_page, plan_batch, read_window
 from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
-from sync.reduce import SessionView, group_fields, reduce_state
+from sync.reduce import ExerciseView, SessionView, group_fields, reduce_exercises, reduce_state
 from sync.values import is_encodable_text, is_uuid
 
 _USERNAME = re.compile(r"[a-z0-9_.-]{3,64}")
@@ -185,6 +185,10 @@ class Hinge:
         return checked, None
 
     # Reads
+
+    def exercises(self, device: AuthDevice) -> list[ExerciseView]:
+        grouped = group_fields(self.store.load_fields(device.user_key, "exercise"))
+        return reduce_exercises(grouped.get("exercise", {}))
 
     def sessions(self, device: AuthDevice) -> list[SessionView]:
         return reduce_state(self.store.load_fields(device.user_key))

@@ -15,7 +15,7 @@ from server.decoding import StrictDecoder
 from server.store import DeviceRecord
 from sync.ledger import LoggedOp
 from sync.ops import Op
-from sync.reduce import SessionView
+from sync.reduce import ExerciseView, SessionView
 
 MAX_SAFE_INTEGER = 2**53
 
@@ -72,6 +72,10 @@ class SyncResponse(msgspec.Struct, frozen=True):
     ops: list[LoggedOp]
     more: bool
     server_time_ms: int
+
+
+class ExerciseList(msgspec.Struct, frozen=True):
+    exercises: list[ExerciseView]
 
 
 class SessionList(msgspec.Struct, frozen=True):

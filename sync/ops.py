@@ -18,6 +18,12 @@ from sync.values import InvalidValue, ValueCheck
 
 FORM_PREFIX = "form."
 MAX_CLOCK_AHEAD_MS = 10 * 60 * 1000
+# Each user has one profile; every device edits this one entity, so last-writer-wins merges it.
+PROFILE_ID = "00000000-0000-0000-0000-000000000000"
+SET_KINDS = frozenset({"working", "warmup", "drop", "failure"})
+EXERCISE_KINDS = frozenset({"barbell", "dumbbell", "kettlebell", "machine", "band", "bodyweight", "other"})
+MAX_EXERCISE_NAME = 80
+MAX_PLATES = 20
 
 
 class Op(msgspec.Struct, frozen=True, gc=False):
@@ -73,8 +79,20 @@ class ClockAhead(OpRejected):
         self.server_time_ms = server_time_ms
 
 
+def exercise_reference(catalog: Catalog) -> ValueCheck:
+    """A set's exercise: an exercise id of the program, or the UUID of the lifter's own exercise."""
+
+    def check(value: Any) -> str:
+        if isinstance(value, str) and (value in catalog.exercise_ids or values.is_uuid(value)):
+            return value
+        raise values.InvalidValue(f"unknown exercise {value!r}: expected a program exercise id or an exercise's UUID")
+
+    return check
+
+
 def field_table(catalog: Catalog) -> Mapping[str, Mapping[str, ValueCheck]]:
     """The fields of each entity with the check of its value (``form.*`` handled apart)."""
+    load = values.number(0, 100)
     return {
         "session": {
             "started_at": values.date_time,
@@ -84,7 +102,7 @@ def field_table(catalog: Catalog) -> Mapping[str, Mapping[str, ValueCheck]]:
         },
         "set": {
             "session_id": values.uuid,
-            "exercise": values.one_of(catalog.exercise_ids, "exercise"),
+            "exercise": exercise_reference(catalog),
             "load_kg": values.nullable(values.number(0, 1000)),
             "reps": values.integer(0, 1000),
             "rpe": values.nullable(values.number(1, 10, step=0.5)),
@@ -93,6 +111,17 @@ def field_table(catalog: Catalog) -> Mapping[str, Mapping[str, ValueCheck]]:
             "notes": values.text(),
             "pain": values.boolean,
             "deleted": values.boolean,
+        },
+        # A lifter's own exercise: never gated, never counted by the engine.
+        "exercise": {
+            "name": values.text(MAX_EXERCISE_NAME, min_length=1),
+            "kind": values.one_of(EXERCISE_KINDS, "exercise kind"),
+            "deleted": values.boolean,
+        },
+        "profile": {
+            "units": values.one_of(frozenset({"kg", "lb"}), "unit"),
+            "bar_kg": load,
+            "plates_kg": values.array_of(load, MAX_PLATES),
         },
     }
 
@@ -108,7 +137,8 @@ class OpValidator:
         """The normalised value, or InvalidOp for an unknown field or a bad value."""
         fields = self.fields.get(entity)
         if fields is None:
-            raise InvalidOp(f"unknown entity {entity!r}: expected 'session' or 'set'")
+            expected = ", ".join(repr(name) for name in self.fields)
+            raise InvalidOp(f"unknown entity {entity!r}: expected one of {expected}")
         if entity == "set" and field.startswith(FORM_PREFIX):
             cue = field.removeprefix(FORM_PREFIX)
             if cue not in self.catalog.cue_ids:
@@ -143,6 +173,8 @@ class OpValidator:
             )
         if not values.is_uuid(op.entity_id):
             raise InvalidOp(f"entity_id must be a lowercase canonical UUID, got {op.entity_id!r}")
+        if op.entity == "profile" and op.entity_id != PROFILE_ID:
+            raise InvalidOp(f"a profile's entity_id is always {PROFILE_ID}, got {op.entity_id!r}")
         value = self.check_value(op.entity, op.field, op.value)
         if value is op.value:
             return op

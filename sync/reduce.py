@@ -40,6 +40,24 @@ class SessionView(msgspec.Struct, gc=False):
     sets: list[SetView]
 
 
+class ExerciseView(msgspec.Struct, gc=False):
+    """A lifter's own exercise (sync-protocol, the ``exercise`` entity)."""
+
+    id: str
+    name: str | None
+    kind: str | None
+
+
+def reduce_exercises(exercises: dict[str, Fields]) -> list[ExerciseView]:
+    """The lifter's own exercises that are not deleted, by name (ties by id)."""
+    views = [
+        ExerciseView(exercise_id, fields.get("name"), fields.get("kind"))
+        for exercise_id, fields in exercises.items()
+        if fields.get("deleted") is not True
+    ]
+    return sorted(views, key=lambda view: ((view.name or "").casefold(), view.id))
+
+
 def group_fields(entries: Iterable[tuple[str, str, str, Any]]) -> dict[str, dict[str, Fields]]:
     """``{entity: {entity_id: {field: value}}}`` from ``(entity, entity_id, field, value)`` rows."""
     grouped: dict[str, dict[str, Fields]] = defaultdict(lambda: defaultdict(dict))

@@ -122,15 +122,36 @@ def boolean(value: Any) -> bool:
     return value
 
 
-def text(max_length: int = MAX_TEXT_LENGTH) -> ValueCheck:
+def text(max_length: int = MAX_TEXT_LENGTH, min_length: int = 0) -> ValueCheck:
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise InvalidValue(f"expected a string, got {_json_type(value)}")
         if len(value) > max_length:
             raise InvalidValue(f"must be at most {max_length} characters, got {len(value)}")
+        if len(value) < min_length:
+            raise InvalidValue(f"must be at least {min_length} character{'s' * (min_length != 1)}")
         if not is_encodable_text(value):
             raise InvalidValue("string holds an unpaired surrogate")
         return value
+
+    return check
+
+
+def array_of(item: ValueCheck, max_items: int) -> ValueCheck:
+    """An array of at most ``max_items`` values, each checked (and normalised) by ``item``."""
+
+    def check(value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise InvalidValue(f"expected an array, got {_json_type(value)}")
+        if len(value) > max_items:
+            raise InvalidValue(f"must hold at most {max_items} items, got {len(value)}")
+        checked = []
+        for index, entry in enumerate(value):
+            try:
+                checked.append(item(entry))
+            except InvalidValue as error:
+                raise InvalidValue(f"item {index}: {error}") from None
+        return checked
 
     return check
 

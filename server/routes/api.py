@@ -17,6 +17,7 @@ from server.wire import (
     DeviceCreated,
     DeviceList,
     DeviceRequest,
+    ExerciseList,
     Health,
     SessionList,
     SyncResponse,
@@ -81,6 +82,12 @@ async def sync(request: AnyRequest) -> SyncResponse:
     return await hinge.sync(device, await request.body())
 
 
+@get("/exercises", sync_to_thread=True)
+def list_exercises(request: AnyRequest) -> ExerciseList:
+    hinge = _hinge(request)
+    return ExerciseList(exercises=hinge.exercises(hinge.authenticate(request.headers.get("authorization"))))
+
+
 @get("/sessions", sync_to_thread=True)
 def list_sessions(request: AnyRequest) -> SessionList:
     hinge = _hinge(request)
@@ -114,6 +121,7 @@ api_router = Router(
         list_devices,
         revoke_device,
         sync,
+        list_exercises,
         list_sessions,
         get_session,
         program,

@@ -256,11 +256,13 @@ class PostgresStore:
             row = conn.execute("SELECT last_seq FROM users WHERE uid = %s", (user_key,)).fetchone()
         return int(row[0]) if row else 0
 
-    def load_fields(self, user_key: int) -> Iterable[FieldRow]:
+    def load_fields(self, user_key: int, entity: str | None = None) -> Iterable[FieldRow]:
+        query = "SELECT entity, entity_id, field, value FROM state WHERE uid = %s"
         with self._pool.connection() as conn:
-            rows = conn.execute(
-                "SELECT entity, entity_id, field, value FROM state WHERE uid = %s", (user_key,)
-            ).fetchall()
+            if entity is None:
+                rows = conn.execute(query, (user_key,)).fetchall()
+            else:
+                rows = conn.execute(query + " AND entity = %s", (user_key, entity)).fetchall()
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
 
     def load_session_fields(self, user_key: int, session_id: str) -> Iterable[FieldRow]:

@@ -272,8 +272,13 @@ class SqliteStore:
         row = self._conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()
         return int(row[0]) if row else 0
 
-    def load_fields(self, user_key: int) -> Iterable[FieldRow]:
-        rows = self._conn.execute("SELECT entity, entity_id, field, value FROM state WHERE uid = ?", (user_key,))
+    def load_fields(self, user_key: int, entity: str | None = None) -> Iterable[FieldRow]:
+        if entity is None:
+            rows = self._conn.execute("SELECT entity, entity_id, field, value FROM state WHERE uid = ?", (user_key,))
+        else:
+            rows = self._conn.execute(
+                "SELECT entity, entity_id, field, value FROM state WHERE uid = ? AND entity = ?", (user_key, entity)
+            )
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
 
     def load_session_fields(self, user_key: int, session_id: str) -> Iterable[FieldRow]:

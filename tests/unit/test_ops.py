@@ -38,6 +38,10 @@ def check(o: Op) -> Op:
         ("set", "performed_at", "2026-11-24t18:30:00z"),
         ("set", "position", -3.25),
         ("set", "pain", True),
+        ("set", "exercise", SET_ID),  # a lifter's own exercise, by its UUID
+        ("exercise", "name", "Bulgarian split squat"),
+        ("exercise", "kind", "dumbbell"),
+        ("exercise", "deleted", True),
     ],
 )
 def test_every_field_of_the_table_accepts_a_good_value(entity: str, field: str, value: Any) -> None:
@@ -68,7 +72,11 @@ def test_every_field_of_the_table_accepts_a_good_value(entity: str, field: str, 
         ("set", "position", 2**53 + 1),
         ("set", "colour", "red"),
         ("session", "exercise", "deadlift"),
-        ("exercise", "name", "x"),
+        ("set", "exercise", SET_ID.upper()),
+        ("exercise", "name", ""),
+        ("exercise", "name", "x" * 81),
+        ("exercise", "kind", "spaceship"),
+        ("workout", "name", "x"),
     ],
 )
 def test_a_bad_value_unknown_field_or_entity_is_an_invalid_op(entity: str, field: str, value: Any) -> None:
@@ -100,3 +108,37 @@ def test_clock_more_than_ten_minutes_ahead_is_refused_with_server_time() -> None
         check(op("reps", 5, hlc=f"{ahead:013d}-0000-{NODE}"))
     assert rejected.value.server_time_ms == NOW
     assert check(op("reps", 5, hlc=f"{ahead - 1:013d}-0000-{NODE}")).value == 5
+
+
+PROFILE = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "stored"),
+    [
+        ("units", "lb", "lb"),
+        ("bar_kg", 20, 20),
+        ("bar_kg", 15.0, 15),
+        ("plates_kg", [25, 20, 2.5, 1.25], [25, 20, 2.5, 1.25]),
+        ("plates_kg", [10.0, 5.0], [10, 5]),
+        ("plates_kg", [], []),
+    ],
+)
+def test_the_one_profile_takes_units_bar_and_plates(field: str, value: Any, stored: Any) -> None:
+    assert check(op(field, value, entity="profile", entity_id=PROFILE)).value == stored
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "entity_id"),
+    [
+        ("units", "stone", PROFILE),
+        ("bar_kg", 101, PROFILE),
+        ("plates_kg", [20] * 21, PROFILE),
+        ("plates_kg", [20, "heavy"], PROFILE),
+        ("plates_kg", 20, PROFILE),
+        ("units", "kg", SET_ID),  # every user has one profile, always at the nil UUID
+    ],
+)
+def test_a_bad_profile_op_is_an_invalid_op(field: str, value: Any, entity_id: str) -> None:
+    with pytest.raises(InvalidOp):
+        check(op(field, value, entity="profile", entity_id=entity_id))

@@ -908,6 +908,25 @@ def two_stages_suspended_in_one_session() -> tuple[Log, dict[str, Any]]:
     }
 
 
+@vector("Sets of the lifter's own exercise count for nothing, however clean, heavy or painful.")
+def own_exercise_counts_for_nothing() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    own = "0190f3a2-9e11-7a2b-8c3d-4e5f60718293"  # an exercise entity's UUID, not a program id
+    own_sets = []
+    for _ in range(2):
+        own_sets += log.session().sets("pull_through", 3)  # every pull-through cue ticked
+    for _ in range(2):
+        own_sets += log.session().sets("deadlift", 3, reps=5, load=200, pain=True)
+    for set_id in own_sets:
+        log.sets[set_id]["exercise"] = own
+    return log, {
+        "statuses": ["active", "locked", "locked", "locked"],
+        "history": [],
+        "unlocked": ["pull_through", "hip_thrust"],
+        "above_cap": [],
+    }
+
+
 # ---- the builder ----
 
 
