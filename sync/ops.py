@@ -20,7 +20,8 @@ FORM_PREFIX = "form."
 MAX_CLOCK_AHEAD_MS = 10 * 60 * 1000
 # Each user has one profile; every device edits this one entity, so last-writer-wins merges it.
 PROFILE_ID = "00000000-0000-0000-0000-000000000000"
-SET_KINDS = frozenset({"working", "warmup", "drop", "failure"})
+WARMUP = "warmup"  # the set kind the progression engine counts for nothing
+SET_KINDS = frozenset({"working", WARMUP, "drop", "failure"})
 EXERCISE_KINDS = frozenset({"barbell", "dumbbell", "kettlebell", "machine", "band", "bodyweight", "other"})
 MAX_EXERCISE_NAME = 80
 MAX_PLATES = 20
@@ -110,6 +111,7 @@ def field_table(catalog: Catalog) -> Mapping[str, Mapping[str, ValueCheck]]:
             "position": values.number(-values.MAX_SAFE_INTEGER, values.MAX_SAFE_INTEGER),
             "notes": values.text(),
             "pain": values.boolean,
+            "kind": values.one_of(SET_KINDS, "set kind"),
             "deleted": values.boolean,
         },
         # A lifter's own exercise: never gated, never counted by the engine.

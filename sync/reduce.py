@@ -30,6 +30,7 @@ class SetView(msgspec.Struct, gc=False):
     position: float | None
     notes: str | None
     pain: bool | None
+    kind: str = "working"  # working, warmup, drop or failure; absent means working
 
 
 class SessionView(msgspec.Struct, gc=False):
@@ -96,6 +97,7 @@ def _set_view(set_id: str, fields: Fields) -> SetView:
         get("position"),
         get("notes"),
         get("pain"),
+        get("kind") or "working",
     )
 
 

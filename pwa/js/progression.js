@@ -9,6 +9,7 @@
 import { reduceSessions, rfc3339Instant } from "./reduce.js";
 
 const ASSISTANCE = -1;
+const WARMUP = "warmup"; // the set kind that counts for nothing (sync/ops.py WARMUP)
 const SEE_A_PROFESSIONAL = "Rest, and if the pain persists, see a doctor or physiotherapist.";
 
 // ---- wording (rules.py) ----
@@ -181,12 +182,14 @@ class Replay {
     const groups = new Map();
     for (const set of session.sets) {
       const exercise = set.exercise;
-      if (typeof exercise !== "string") continue;
+      // A warm-up counts for nothing and is never above the cap; only its pain is heard.
+      const warmup = set.kind === WARMUP;
+      if (typeof exercise !== "string" || (warmup && set.pain !== true)) continue;
       /** @type {ExerciseRule | undefined} */
       const rule = rules.exercises.get(exercise);
       if (rule === undefined) continue;
       // Above-cap sets in replay order: the cap and lock state are those at the session's start.
-      if (rule.startKg !== null && this.isOpen(rule, unlocked)) {
+      if (rule.startKg !== null && !warmup && this.isOpen(rule, unlocked)) {
         const load = set.load_kg;
         if (load !== null && load > this.caps.get(exercise)) this.aboveCap.push(set.id);
       }
@@ -220,6 +223,7 @@ class Replay {
       const load = set.load_kg;
       const reps = set.reps;
       if (pain) facts.pain = true;
+      if (set.kind === WARMUP) continue;
       if (bell) {
         if (pain || !isClean || reps === null || reps < rules.bellReps) bellOk = false;
         if (load !== null && (bellLoad === null || load > bellLoad)) bellLoad = load;

@@ -135,6 +135,7 @@ function setView(setId, fields) {
     position: fields.position ?? null,
     notes: fields.notes ?? null,
     pain: fields.pain ?? null,
+    kind: fields.kind ?? "working",
   };
 }
 

@@ -62,6 +62,7 @@ interface SetFields {
   position?: number;
   notes?: string;
   pain?: boolean;
+  kind?: string;
   deleted?: boolean;
   [field: string]: unknown;
 }
@@ -164,6 +165,7 @@ interface SetView {
   position: number | null;
   notes: string | null;
   pain: boolean | null;
+  kind: string;
 }
 
 interface SessionView {

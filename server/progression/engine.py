@@ -33,6 +33,9 @@ Readings of design.md where it leaves room (each has a vector):
 - Pain on the first stage, on assistance, or on a locked exercise locks
   nothing; ``advice`` says to rest and see a professional while the exercise's
   last sessions in a row (at least the pain threshold) all had pain.
+- A warm-up set (``kind`` ``warmup``) counts for nothing: not toward mastery,
+  not for or against a cap or a bell, never above the cap, and a session of
+  warm-ups only leaves every run alone. Its pain still counts, as any set's.
 - ``next_bell_kg`` looks at the latest session with swings: every swing set at
   least the bell reps, every cue ticked, no pain, swings unlocked then and now;
   the next bell is the smallest size above the heaviest load of that session.
@@ -62,6 +65,7 @@ from server.progression.rules import (
     sessions_phrase,
     sets_phrase,
 )
+from sync.ops import WARMUP
 from sync.reduce import SessionView, reduce_sessions
 from sync.values import InvalidValue, rfc3339_instant_us
 
@@ -189,13 +193,18 @@ class _Replay:
         bell_exercise = rules.bell_exercise
         found: dict[str, _Facts] = {}
         for set_view in session.sets:
+            # A warm-up counts for nothing, for or against, and is never above the cap;
+            # only its pain is heard, as any set's is.
+            warmup = set_view.kind == WARMUP
+            if warmup and set_view.pain is not True:
+                continue
             facts = found.get(set_view.exercise or "")
             if facts is None:
                 known = exercises.get(set_view.exercise or "")
                 if known is None:
                     continue
                 facts = found[known.id] = self.new_facts(known, unlocked)
-            if not facts.counts:
+            if not facts.counts or warmup:
                 if set_view.pain is True:
                     facts.pain = True
                 continue

@@ -50,7 +50,7 @@ ops = st.lists(
         hlcs,
         st.sampled_from(["session", "set"]),
         st.sampled_from(IDS),
-        st.sampled_from(["deleted", "notes", "session_id", "reps", "position", "started_at", "form.hips_back"]),
+        st.sampled_from(["deleted", "notes", "session_id", "reps", "position", "started_at", "form.hips_back", "kind"]),
         values,
     ),
     max_size=40,

@@ -927,6 +927,60 @@ def own_exercise_counts_for_nothing() -> tuple[Log, dict[str, Any]]:
     }
 
 
+@vector("Clean warm-up sets never count toward mastery: two sessions of them leave stage 1 where it was.")
+def warmups_never_count_toward_mastery() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    for _ in range(2):
+        log.session().sets("pull_through", 3, kind="warmup")
+    return log, {
+        "statuses": ["active", "locked", "locked", "locked"],
+        "history": [],
+        "progress": {"pull_through": (0, 2)},
+    }
+
+
+@vector("A session of warm-ups only neither counts nor breaks the run, like a session without the exercise.")
+def a_session_of_warmups_only_keeps_the_run() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    log.session().sets("pull_through")
+    log.session().sets("pull_through", 2, kind="warmup", unchecked=("hips_back",))
+    log.session().sets("pull_through", 1, kind="warmup")
+    log.session().sets("pull_through")
+    return log, {
+        "statuses": ["mastered", "active", "locked", "locked"],
+        "history": [(3, "mastered", "pull_through"), (3, "unlocked", "kettlebell_swing")],
+    }
+
+
+@vector("A heavy warm-up is never above the cap, and a sloppy one at the cap does not hold it back.")
+def warmups_are_never_above_the_cap_and_never_move_it() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge(log)
+    session = log.session()
+    session.sets("deadlift", 1, reps=5, load=100, kind="warmup")
+    session.sets("deadlift", 1, reps=5, load=40, kind="warmup", unchecked=("hips_back",))
+    session.sets("deadlift", 3, reps=5, load=40, rpe=7)
+    return log, {
+        "above_cap": [],
+        "history": [*P3a(), (7, "cap_raised", "deadlift")],
+        "load_caps": {"stiff_leg_deadlift": 30, "romanian_deadlift": 35, "deadlift": 45},
+    }
+
+
+@vector("Pain in a warm-up is pain: two painful warm-up sessions in a row suspend the stage as any would.")
+def a_painful_warmup_still_counts_as_pain() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge(log)
+    for _ in range(2):
+        session = log.session()
+        session.sets("romanian_deadlift", 1, reps=12, load=20, kind="warmup", pain=True)
+        session.sets("romanian_deadlift", 3, reps=8, load=30)
+    return log, {
+        "statuses": ["mastered", "mastered", "suspended", "locked"],
+        "history": [*P3a(), (8, "suspended", "romanian_deadlift"), (8, "cap_lowered", "romanian_deadlift")],
+    }
+
+
 # ---- the builder ----
 
 
