@@ -8,6 +8,13 @@ shell file makes a new service worker, which installs, waits, and lets the app
 offer "reload to update". ES modules import each other by relative URLs, so the
 version prefix carries through the whole module graph without a bundler.
 
+Without a bundler, a browser finds a module's imports only once it has the module, so the
+first visit would fetch the graph one level at a time. The server reads the static imports from
+the entry module (``index.html``'s ``<script type="module">``) on and lists every module they
+reach in ``<link rel="modulepreload">`` tags, so the browser fetches them all at once. Modules
+reached only by dynamic ``import()`` (the screens other than Today) are left out: they load when
+first shown, and the service worker precaches them with the rest.
+
 Every response, API included, gets ``X-Content-Type-Options`` and
 ``Referrer-Policy``; the PWA a strict Content-Security-Policy (no inline script
 or style), the API one that allows nothing at all.
@@ -19,6 +26,8 @@ import gzip
 import hashlib
 import json
 import mimetypes
+import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +77,12 @@ API_CSP = "default-src 'none'; frame-ancestors 'none'"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 ICON_CACHE = "public, max-age=86400"
+# The entry module, as index.html names it.
+_ENTRY = re.compile(r'<script type="module" src="/v/' + re.escape(VERSION_TOKEN) + r'/([^"]+)"></script>')
+# A static import or re-export at the start of a line: `import x from "./a.js"`, `import "./a.js"`,
+# `export { x } from "./a.js"`, over several lines too. Not `import("./a.js")`, which loads lazily,
+# nor the `import("…")` of JSDoc types, which sit inside comments.
+_STATIC_IMPORT = re.compile(r"""^[ \t]*(?:import|export)\b(?:[^'"();]*?\bfrom)?\s*["']([^"']+)["']""", re.M)
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,16 @@ class Shell:
         self.precache = ["/", "/manifest.webmanifest"]
         self.precache += [f"/icons/{name}" for name in sorted(self.icons)]
         self.precache += [prefix + path for path in sorted(self.versioned)]
-        index = files["index.html"].replace(VERSION_TOKEN.encode(), self.version.encode())
+        entry = _ENTRY.search(files["index.html"].decode())
+        if entry is None:
+            raise ValueError("index.html loads no module from /v/" + VERSION_TOKEN + "/")
+        self.entry = entry.group(1)
+        self.static_modules = static_graph(self.entry, files)
+        preloads = "".join(f'<link rel="modulepreload" href="{prefix}{path}">\n  ' for path in self.static_modules[1:])
+        # main.js fetches the program once its modules have run: ask for it alongside them.
+        preloads += f'<link rel="preload" href="{prefix}program.json" as="fetch" crossorigin>\n  '
+        index = files["index.html"].replace(entry.group(0).encode(), (preloads + entry.group(0)).encode())
+        index = index.replace(VERSION_TOKEN.encode(), self.version.encode())
         worker = files["sw.js"].replace(VERSION_TOKEN.encode(), self.version.encode())
         worker = worker.replace(SHELL_TOKEN.encode(), json.dumps(self.precache).encode())
         self.index = Asset.of(index, ".html")
@@ -118,13 +142,40 @@ class Shell:
         self.manifest = Asset.of(files["manifest.webmanifest"], ".webmanifest")
 
     def gzipped_shell_bytes(self) -> int:
-        """The size of the app shell (HTML, CSS, JS) as served gzipped, icons and program aside."""
-        assets = [self.index, self.worker, *self.versioned.values()]
-        return sum(
-            len(asset.gzipped or asset.body)
-            for asset in assets
-            if asset.content_type.startswith(("text/html", "text/css", "text/javascript"))
-        )
+        """The size of the whole app shell (HTML, CSS, JS) as served gzipped, icons and program aside."""
+        return _gzipped_code([self.index, self.worker, *self.versioned.values()])
+
+    def gzipped_first_load_bytes(self) -> int:
+        """What a first visit downloads up front, gzipped: ``index.html``, the CSS, ``sw.js`` and the
+        modules the entry module reaches by static imports (the ``modulepreload`` links)."""
+        first = {path for path in self.versioned if path.endswith(".css")} | set(self.static_modules)
+        return _gzipped_code([self.index, self.worker, *(self.versioned[path] for path in sorted(first))])
+
+    def lazy_modules(self) -> list[str]:
+        """The modules outside the first load: those only a dynamic ``import()`` reaches, loaded when
+        first needed (and precached all the same), and any that no module imports yet."""
+        return sorted(path for path in self.versioned if path.endswith(".js") and path not in self.static_modules)
+
+
+def static_graph(entry: str, files: dict[str, bytes]) -> list[str]:
+    """The modules ``entry`` reaches by static imports, ``entry`` first, in the order first reached."""
+    reached = [entry]
+    for module in reached:  # grows while it is read: breadth first
+        for target in _STATIC_IMPORT.findall(files[module].decode()):
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(module), target))
+            if path not in files:
+                raise ValueError(f"{module} imports {target}, which is not in the shell")
+            if path not in reached:
+                reached.append(path)
+    return reached
+
+
+def _gzipped_code(assets: Iterable[Asset]) -> int:
+    return sum(
+        len(asset.gzipped or asset.body)
+        for asset in assets
+        if asset.content_type.startswith(("text/html", "text/css", "text/javascript"))
+    )
 
 
 def _shell_paths(pwa_dir: Path) -> Iterable[str]:

@@ -137,3 +137,26 @@ def seed_veteran(server: ServerProcess, username: str) -> None:
                     **cues,
                 )
         device.sync()
+
+
+def seed_session_under_way(server: ServerProcess, username: str, sets: int = 3) -> None:
+    """Another device (a tablet) has started today's session and logged ``sets`` deadlift sets in it."""
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        device = Device.sign_in(client, username, PASSWORD, "tablet")
+        session = new_id()
+        device.write("session", session, "started_at", now)
+        for position in range(sets):
+            cues = {f"form_{cue}": True for cue in CUES["deadlift"]}
+            device.log_set(
+                session,
+                exercise="deadlift",
+                load_kg=50,
+                reps=5,
+                rpe=8,
+                pain=False,
+                performed_at=now,
+                position=position,
+                **cues,
+            )
+        device.sync()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Playwright, expect
 
+from tests.e2e import checks
 from tests.e2e.app import (
     PULL_THROUGH_CUES,
     SYNC_TIMEOUT_MS,
@@ -230,12 +231,12 @@ def test_logged_set_shows_in_the_ui_within_50_ms(contexts: Contexts, e2e_server:
     assert timings[len(timings) // 2] < 50
 
 
-def test_f_screenshots_of_every_screen_light_and_dark(
+def test_f_screenshots_of_every_screen_light_and_dark_and_axe_finds_nothing_serious(
     contexts: Contexts, e2e_server: ServerProcess, username: str, screenshots: Path
 ) -> None:
     seed_veteran(e2e_server, username)
     for scheme in ("light", "dark"):
-        page = open_app(contexts.new(scheme), e2e_server)
+        page = open_app(checks.audited(contexts, scheme), e2e_server)
         shoot = _shooter(page, screenshots, scheme)
         expect(page.get_by_role("button", name="Create account")).to_be_visible()
         shoot("sign-in")
@@ -275,13 +276,13 @@ def test_f_screenshots_of_every_screen_light_and_dark(
 
 
 def _shooter(page: Page, folder: Path, scheme: str):  # type: ignore[no-untyped-def]
-    def shoot(name: str, *, scroll_top: bool = True) -> None:
-        if scroll_top:
-            page.evaluate("window.scrollTo(0, 0)")
-        page.evaluate("document.activeElement?.blur()")
-        page.screenshot(path=str(folder / f"{name}-{scheme}.png"), animations="disabled", caret="hide")
+    """Audit the screen with axe, then take its picture."""
 
-    return shoot
+    def audit_and_shoot(name: str, *, scroll_top: bool = True) -> None:
+        checks.audit(page, f"{name} ({scheme})")
+        checks.shoot(page, folder, f"{name}-{scheme}", scroll_top=scroll_top)
+
+    return audit_and_shoot
 
 
 def test_cue_checkboxes_are_named_by_the_program(contexts: Contexts, e2e_server: ServerProcess, username: str) -> None:

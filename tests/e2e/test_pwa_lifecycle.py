@@ -19,6 +19,7 @@ from tests.e2e.app import (
     wait_for_service_worker,
     wait_synced,
 )
+from tests.e2e.checks import audited, in_both_schemes
 from tests.e2e.conftest import ROOT, Contexts
 from tests.support.device import Device
 from tests.support.server import ServerProcess
@@ -33,7 +34,7 @@ def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
     shutil.copytree(ROOT / "pwa", pwa)
     server = ServerProcess(tmp_path / "data", env={"HINGE_PWA_DIR": str(pwa)}).start()
     try:
-        page = open_app(contexts.new(), server)
+        page = open_app(audited(contexts), server)
         sign_up(page, username)
         log_set(page)
         wait_synced(page)
@@ -49,8 +50,8 @@ def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
         update = page.get_by_role("button", name="Reload to update")
         expect(update).to_be_visible()
         assert page.evaluate(MODULE_SRC) == old, "the new version waits; the open page keeps running"
-        page.evaluate("() => window.scrollTo(0, 0)")
-        page.screenshot(path=str(screenshots / "update-offered-light.png"), animations="disabled", caret="hide")
+        expect(page.get_by_role("banner").get_by_text("A new version of Hinge is ready.")).to_be_visible()
+        in_both_schemes(page, screenshots, "update-offered")
         update.click()
         page.wait_for_function(
             f"() => !document.querySelector('script[type=module]').src.endsWith({json.dumps(old[-30:])})"
@@ -66,7 +67,7 @@ def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
 def test_a_revoked_device_keeps_its_sets_and_syncs_them_after_signing_in_again(
     contexts: Contexts, e2e_server: ServerProcess, username: str, screenshots: Path
 ) -> None:
-    page = open_app(contexts.new(), e2e_server)
+    page = open_app(audited(contexts), e2e_server)
     sign_up(page, username, "phone")
     log_set(page, reps=12)
     wait_synced(page)
@@ -79,13 +80,19 @@ def test_a_revoked_device_keeps_its_sets_and_syncs_them_after_signing_in_again(
     log_set(page, reps=13)
     expect(status(page)).to_have_text("Sign in again")
     expect(page.get_by_role("listitem").filter(has_text="13 reps")).to_be_visible()
-    page.evaluate("() => window.scrollTo(0, 0)")
-    page.screenshot(path=str(screenshots / "signed-out-light.png"), animations="disabled", caret="hide")
+    # The banner is part of the page's header landmark, under the top bar.
+    sign_in_link = page.get_by_role("banner").get_by_role("link", name="Sign in to sync")
+    expect(sign_in_link).to_be_visible()
+    in_both_schemes(page, screenshots, "signed-out")
     # A reload between losing the token and signing in again: the waiting set must survive it.
     page.reload()
     expect(status(page)).to_have_text("Sign in again")
-    page.get_by_role("link", name="Sign in to sync").click()
+    expect(page.get_by_role("button", name="Log set")).to_be_visible()
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("scrollY") > 0
+    sign_in_link.click()
     expect(page.get_by_label("Username")).to_have_value(username)
+    assert page.evaluate("scrollY") == 0, "the sign-in screen opens at its top"
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     wait_synced(page)

@@ -1,18 +1,20 @@
 // The app frame: the top bar's status pill, the screens behind the bottom tabs (hash routes, so
 // the one cached shell serves them all offline), banners and the undo toast. Only the current
 // screen is in the document, so every accessible name on screen belongs to one control.
+//
+// Today and sign-in come with the first load; the other screens are imported when first shown
+// (the service worker precaches them too, so they open offline all the same).
 
 import { h, replaceChildren } from "./dom.js";
 import { AuthForm } from "./auth-form.js";
-import { DevicesScreen } from "./devices.js";
-import { HistoryScreen } from "./history.js";
-import { ProgressScreen } from "./progress.js";
 import { SyncStatus } from "./sync-status.js";
 import { TodayScreen } from "./today.js";
 import { UndoToast } from "./undo-toast.js";
 import { UpdateBanner } from "./update-banner.js";
 
 const SCREENS = ["today", "history", "progress", "devices"];
+// How long a device signed in with nothing on it waits for its first sync before showing Today.
+const FIRST_SYNC_MS = 8000;
 
 export class App {
   /** @param {{local: Local, syncer: Syncer, program: Program, doc?: Document}} deps */
@@ -35,13 +37,15 @@ export class App {
     );
     this.banner.replaceChildren(this.update.el, this.signedOut);
     doc.body.append(this.toast.el);
-    /** @type {Map<string, View>} */
+    /** @type {Map<string, Promise<View>>} */
     this.screens = new Map();
     /** @type {View | AuthForm | null} */
     this.current = null;
     /** @type {string | null} */
     this.name = null;
-    this.scheduled = false;
+    // Signed in on an empty device: the first sync is about to fill every screen, so they wait
+    // for it (in the space "Opening your log…" holds) instead of jumping when it lands.
+    this.filling = false;
     local.subscribe(() => this.refresh());
     addEventListener("hashchange", () => this.route());
   }
@@ -55,15 +59,17 @@ export class App {
     let screen = this.screens.get(name);
     if (screen === undefined) {
       const deps = { local: this.local, syncer: this.syncer, program: this.program, toast: this.toast };
-      /** @type {Record<string, () => View>} */
+      /** @type {Record<string, () => Promise<View>>} */
       const make = {
-        today: () => new TodayScreen(deps),
-        history: () => new HistoryScreen(deps),
-        progress: () => new ProgressScreen(deps),
-        devices: () => new DevicesScreen({ ...deps, onSignedOut: () => this.go("today") }),
+        today: async () => new TodayScreen(deps),
+        history: async () => new (await import("./history.js")).HistoryScreen(deps),
+        progress: async () => new (await import("./progress.js")).ProgressScreen(deps),
+        devices: async () => new (await import("./devices.js")).DevicesScreen({ ...deps, onSignedOut: () => this.go("today") }),
       };
       screen = make[name]();
       this.screens.set(name, screen);
+      // Offline with an old cache, say: try again the next time the tab is opened.
+      screen.catch(() => this.screens.delete(name));
     }
     return screen;
   }
@@ -74,40 +80,70 @@ export class App {
     else location.hash = name;
   }
 
-  route() {
+  async route() {
     const wanted = location.hash.replace(/^#/, "") || "today";
     const signedIn = this.local.auth !== null;
     const name = !signedIn || wanted === "signin" ? "signin" : SCREENS.includes(wanted) ? wanted : "today";
     this.nav.hidden = name === "signin";
     this.toast.hide();
+    this.name = name;
+    this.current = null;
+    this.refreshBanners();
     if (name === "signin") {
       const form = new AuthForm({
         local: this.local,
         onSignedIn: () => {
           this.screens.clear();
+          if (this.local.sessions().length === 0) this.awaitFirstSync();
           this.syncer.request("manual");
           this.go("today");
         },
       });
       this.current = form;
-      this.name = name;
       replaceChildren(this.main, form.el);
+      scrollTo(0, 0);
       form.focus();
-      this.refreshBanners();
       return;
     }
-    const screen = this.screen(name);
-    this.current = screen;
-    this.name = name;
     for (const link of this.nav.querySelectorAll("a")) {
       if (link.dataset.screen === name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
+    if (this.filling) {
+      replaceChildren(this.main, h("h1", { class: "loading" }, "Opening your log…"));
+      return;
+    }
+    let screen;
+    try {
+      screen = await this.screen(name);
+    } catch (error) {
+      if (this.name === name) this.main.textContent = `Could not open ${name}: ${/** @type {Error} */ (error).message}`;
+      return;
+    }
+    if (this.name !== name || this.current !== null) return; // another route began meanwhile
+    this.current = screen;
     screen.update();
     replaceChildren(this.main, screen.el);
     screen.refresh?.();
     scrollTo(0, 0);
-    this.refreshBanners();
+  }
+
+  // Show the screens once the first sync round after signing in has ended (or FIRST_SYNC_MS on).
+  awaitFirstSync() {
+    this.filling = true;
+    let started = false;
+    const done = () => {
+      if (!this.filling) return;
+      this.filling = false;
+      unsubscribe();
+      clearTimeout(timer);
+      this.route();
+    };
+    const unsubscribe = this.syncer.subscribe((syncer) => {
+      if (syncer.inFlight !== null) started = true;
+      else if (started) done();
+    });
+    const timer = setTimeout(done, FIRST_SYNC_MS);
   }
 
   // Local data changed: update the screen on view now (a logged set shows at once).

@@ -96,7 +96,8 @@ export class AuthForm {
     }
   }
 
+  // The screen opens at its top: the field takes the focus without scrolling there.
   focus() {
-    (this.username.value ? this.password : this.username).focus();
+    (this.username.value ? this.password : this.username).focus({ preventScroll: true });
   }
 }

@@ -20,6 +20,16 @@ export class DevicesScreen {
     this.aside = h("section", { class: "card", hidden: true });
     this.account = h("p", { class: "section-note" });
     this.signOutNote = h("p", { class: "form-error", role: "alert" });
+    // Sign out was asked for with changes waiting: the warning says how many would be lost, and
+    // follows the count as they sync.
+    this.confirming = false;
+    this.waitingText = h("span");
+    this.warning = h(
+      "div",
+      { class: "notice notice-warn sign-out-warning", role: "alert", hidden: true },
+      this.waitingText,
+      h("button", { type: "button", class: "btn btn-small btn-danger", onclick: () => this.signOut(true) }, "Sign out anyway"),
+    );
     this.el = h(
       "div",
       { class: "screen screen-devices" },
@@ -44,6 +54,7 @@ export class DevicesScreen {
         h("h2", { class: "section-title" }, "This device"),
         this.account,
         this.signOutNote,
+        this.warning,
         h(
           "div",
           { class: "button-row" },
@@ -78,6 +89,7 @@ export class DevicesScreen {
   render() {
     const auth = this.local.auth;
     if (auth === null) return;
+    this.renderWarning();
     this.account.textContent = `Signed in as ${auth.username} on “${auth.device_name}”.`;
     if (this.devices === null) {
       if (!this.note.textContent) this.note.textContent = "Loading…";
@@ -141,17 +153,28 @@ export class DevicesScreen {
     }
   }
 
+  // Changes that only this device has: waiting to sync, or set aside.
+  waiting() {
+    return this.local.pendingCount() + this.local.rejected.size;
+  }
+
+  // Gone once nothing would be lost. The text changes only with the count: an alert is read out
+  // again whenever its text is set.
+  renderWarning() {
+    const waiting = this.waiting();
+    if (waiting === 0) this.confirming = false;
+    this.warning.hidden = !this.confirming;
+    const text = `${waiting} change${waiting === 1 ? " has" : "s have"} not synced yet and would be lost.`;
+    if (this.waitingText.textContent !== text) this.waitingText.textContent = text;
+  }
+
   // Sign out: revoke this device and wipe its copy. With changes still waiting, ask first.
   /** @param {boolean} confirmed */
   async signOut(confirmed) {
-    // Set-aside changes live only on this device too.
-    const waiting = this.local.pendingCount() + this.local.rejected.size;
-    if (waiting > 0 && !confirmed) {
-      replaceChildren(
-        this.signOutNote,
-        `${waiting} change${waiting === 1 ? " has" : "s have"} not synced yet and would be lost. `,
-        h("button", { type: "button", class: "link-button", onclick: () => this.signOut(true) }, "Sign out anyway"),
-      );
+    this.signOutNote.textContent = "";
+    if (this.waiting() > 0 && !confirmed) {
+      this.confirming = true;
+      this.renderWarning();
       return;
     }
     const auth = this.local.auth;
