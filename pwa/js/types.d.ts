@@ -210,6 +210,8 @@ interface Stage {
   reps?: RepRange | null;
   min_load_kg?: number | null;
   mastery?: { sessions_in_a_row: number; min_sets: number } | null;
+  /** The rest after a set of this stage's exercises; absent: rest-timer.js's REST_SECONDS. */
+  rest_seconds?: number | null;
 }
 
 interface Program {
@@ -337,6 +339,21 @@ interface Focus {
   held: string | null;
 }
 
+/** setRowText's answer: one set as a logbook row's pieces. */
+interface SetRowText {
+  /** "60 kg × 10", "Band × 12", "Bodyweight × 12". */
+  loadReps: string;
+  exercise: string;
+  /** "✓", "missed: Hips back" (the first missed cue), or null when the exercise has no cues. */
+  cues: string | null;
+  /** "+1" when more than one cue was missed, else null. */
+  more: string | null;
+  clean: boolean;
+  pain: boolean;
+  /** "RPE 8", or null. */
+  rpe: string | null;
+}
+
 // ---- the API (sync-protocol.md sections 1 and 4; server/wire.py) ----
 
 interface AccountCreated {
@@ -450,6 +467,9 @@ interface EditedValues {
   pain: boolean;
   form: Record<string, boolean>;
 }
+
+/** LogPanel's number fields, each with its own error. */
+type PanelField = "load" | "reps" | "rpe";
 
 /** What LogPanel.update gets. */
 interface PanelData {

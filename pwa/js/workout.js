@@ -1,6 +1,7 @@
 // What the lifter does, as changes to the log: pure functions from sessions, the program and the
 // verdict to field changes and to the plain words the screens show. No DOM, no storage, no clock.
 
+import { formatKg } from "./format.js";
 import { newId } from "./ids.js";
 import { rfc3339Instant } from "./reduce.js";
 
@@ -101,6 +102,23 @@ export function deleteSetChanges(setId, deleted = true) {
 /** @param {SessionView} session @param {number} nowMs @returns {FieldChange[]} */
 export function finishSessionChanges(session, nowMs) {
   return [{ entity: "session", entity_id: session.id, field: "ended_at", value: isoAt(nowMs) }];
+}
+
+// ---- one set as a logbook row ----
+
+// "60 kg × 10" (or "Band × 12" / "Bodyweight × 12" without a load, from the exercise's equipment),
+// "✓" when every cue is ticked or "missed: Hips back" (and "+1", the others missed), "Pain", "RPE 8".
+/** @param {SetView} set @param {Program} program @returns {SetRowText} */
+export function setRowText(set, program) {
+  const exercise = exerciseOf(program, set.exercise);
+  const load = formatKg(set.load_kg) ?? ((exercise.equipment ?? []).includes("band") ? "Band" : "Bodyweight");
+  const missed = exercise.cues.filter((cue) => set.form?.[cue] !== true);
+  const clean = exercise.cues.length > 0 && missed.length === 0;
+  const cues = exercise.cues.length === 0 ? null : clean ? "✓" : `missed: ${cueOf(program, missed[0]).name}`;
+  const more = missed.length > 1 ? `+${missed.length - 1}` : null;
+  const rpe = set.rpe === null || set.rpe === undefined ? null : `RPE ${set.rpe}`;
+  const loadReps = `${load} × ${set.reps ?? "–"}`;
+  return { loadReps, exercise: exercise.name, cues, more, clean, pain: set.pain === true, rpe };
 }
 
 // ---- the program, by id ----

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, Playwright, expect
 
@@ -11,7 +12,6 @@ from tests.e2e.app import (
     PULL_THROUGH_CUES,
     SYNC_TIMEOUT_MS,
     go,
-    history_sets,
     history_text,
     log_set,
     open_app,
@@ -28,6 +28,18 @@ from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, Console, Contexts
 from tests.support.server import ServerProcess
 
 
+def history_sets(page: Page) -> Any:
+    """The set rows of History: each is a button (aria-expanded) that opens its Edit and Delete."""
+    return page.get_by_role("main").get_by_role("listitem").filter(has=page.locator(":scope > button[aria-expanded]"))
+
+
+def row_action(row: Any, action: str) -> None:
+    """One tap on the row opens its action bar; then its button Edit or Delete."""
+    row.get_by_role("button", expanded=False).click()
+    expect(row.get_by_role("button", expanded=True)).to_be_visible()
+    row.get_by_role("button", name=action, exact=True).click()
+
+
 def test_a_new_device_signs_up_and_logs_three_sets_the_server_has_them(
     contexts: Contexts, e2e_server: ServerProcess, username: str
 ) -> None:
@@ -35,7 +47,7 @@ def test_a_new_device_signs_up_and_logs_three_sets_the_server_has_them(
     sign_up(page, username)
     for reps in (12, 13, 14):
         log_set(page, reps=reps)
-    expect(page.get_by_role("listitem").filter(has_text="14 reps")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Band \u00d7 14")).to_be_visible()
     wait_synced(page)
     sets = server_sets(e2e_server, username)
     assert sorted(s["reps"] for s in sets) == [12, 13, 14]
@@ -95,11 +107,11 @@ def test_c_two_devices_edit_and_delete_offline_then_show_the_identical_session(
     phone_context.set_offline(True)
     laptop_context.set_offline(True)
     # The phone makes its first set (10 reps) 20 reps; the laptop deletes the last one (14 reps).
-    history_sets(phone).filter(has_text="10 reps").get_by_role("button", name="Edit").click()
+    row_action(history_sets(phone).filter(has_text="Band \u00d7 10"), "Edit")
     phone.get_by_label("Reps").fill("20")
     phone.get_by_role("button", name="Save").click()
-    expect(history_sets(phone).filter(has_text="20 reps")).to_have_count(1)
-    history_sets(laptop).filter(has_text="14 reps").get_by_role("button", name="Delete").click()
+    expect(history_sets(phone).filter(has_text="Band \u00d7 20")).to_have_count(1)
+    row_action(history_sets(laptop).filter(has_text="Band \u00d7 14"), "Delete")
     expect(history_sets(laptop)).to_have_count(4)
     expect(laptop.get_by_role("button", name="Undo")).to_be_visible()
     expect(status(phone)).to_contain_text("1 change waiting")
@@ -109,7 +121,7 @@ def test_c_two_devices_edit_and_delete_offline_then_show_the_identical_session(
     phone_context.set_offline(False)
     for page in (phone, laptop):
         expect(history_sets(page)).to_have_count(4, timeout=SYNC_TIMEOUT_MS)
-        expect(history_sets(page).filter(has_text="20 reps")).to_have_count(1, timeout=SYNC_TIMEOUT_MS)
+        expect(history_sets(page).filter(has_text="Band \u00d7 20")).to_have_count(1, timeout=SYNC_TIMEOUT_MS)
         wait_synced(page)
     assert history_text(phone) == history_text(laptop)
     assert sorted(s["reps"] for s in server_sets(e2e_server, username)) == [11, 12, 13, 20]
@@ -121,7 +133,7 @@ def test_c_undo_brings_a_deleted_set_back(contexts: Contexts, e2e_server: Server
     log_set(page, reps=12)
     log_set(page, reps=13)
     go(page, "History")
-    history_sets(page).filter(has_text="13 reps").get_by_role("button", name="Delete").click()
+    row_action(history_sets(page).filter(has_text="Band \u00d7 13"), "Delete")
     expect(history_sets(page)).to_have_count(1)
     page.get_by_role("button", name="Undo").click()
     expect(history_sets(page)).to_have_count(2)
@@ -250,7 +262,7 @@ def test_f_screenshots_of_every_screen_light_and_dark_and_axe_finds_nothing_seri
         go(page, "History")
         expect(history_sets(page).first).to_be_visible()
         shoot("history")
-        history_sets(page).first.get_by_role("button", name="Edit").click()
+        row_action(history_sets(page).first, "Edit")
         expect(page.get_by_role("button", name="Save")).to_be_visible()
         page.get_by_role("button", name="Save").scroll_into_view_if_needed()
         shoot("history-edit", scroll_top=False)

@@ -57,7 +57,7 @@ def test_a_new_version_waits_until_the_lifter_taps_reload_to_update(
             f"() => !document.querySelector('script[type=module]').src.endsWith({json.dumps(old[-30:])})"
         )
         expect(page.get_by_role("button", name="Log set")).to_be_visible()
-        expect(page.get_by_role("listitem").filter(has_text="12 reps")).to_have_count(1)
+        expect(page.get_by_role("listitem").filter(has_text="Band \u00d7 12")).to_have_count(1)
         caches = page.evaluate("() => caches.keys()")
         assert len([name for name in caches if name.startswith("hinge-shell-")]) == 1, caches
     finally:
@@ -79,7 +79,7 @@ def test_a_revoked_device_keeps_its_sets_and_syncs_them_after_signing_in_again(
 
     log_set(page, reps=13)
     expect(status(page)).to_have_text("Sign in again")
-    expect(page.get_by_role("listitem").filter(has_text="13 reps")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Band \u00d7 13")).to_be_visible()
     # The banner is part of the page's header landmark, under the top bar.
     sign_in_link = page.get_by_role("banner").get_by_role("link", name="Sign in to sync")
     expect(sign_in_link).to_be_visible()

@@ -3,6 +3,7 @@
 
 import { h, uid } from "./dom.js";
 import { api, ApiError } from "../api.js";
+import { authProblem } from "../format.js";
 
 function guessDeviceName() {
   const agent = navigator.userAgent;
@@ -15,28 +16,43 @@ function guessDeviceName() {
   return "My device";
 }
 
-/** @param {unknown} error @param {boolean} creating */
-function message(error, creating) {
-  if (!(error instanceof ApiError)) return String(error);
-  if (error.status === 0) return "No connection. Signing in needs the internet once; after that Hinge works offline.";
-  if (error.status === 409) return "That username is taken. Pick another, or sign in.";
-  if (error.status === 401) return "Wrong username or password.";
-  if (error.status === 429) return "Too many tries. Wait a few minutes and try again.";
-  if (error.status === 422) return creating ? `Check the form: ${error.detail}` : error.detail;
-  return error.detail;
+// What went wrong, in our words, and which field it is about (null: the form as a whole).
+/** @param {unknown} error */
+function problem(error) {
+  if (error instanceof ApiError) return authProblem(error.status, error.detail);
+  return { field: null, text: "Signing in did not finish on this device. Try again." };
 }
+
+// When a field the server refused is right again (its error then goes as it is typed); a
+// refusal of the pair (taken, wrong password) goes at the first change.
+/** @type {Record<string, (value: string) => boolean>} */
+const FIXED = {
+  username: (value) => /^[a-z0-9_.-]{3,64}$/.test(value.trim()),
+  password: (value) => value.length >= 8 && value.length <= 256,
+  name: (value) => value.trim().length <= 64,
+};
 
 export class AuthForm {
   /** @param {{local: Local, onSignedIn: () => void}} options */
   constructor({ local, onSignedIn }) {
     this.local = local;
     this.onSignedIn = onSignedIn;
+    /** @type {Map<HTMLInputElement, HTMLParagraphElement>} */
+    this.errors = new Map();
+    /** @type {Map<HTMLInputElement, (value: string) => boolean>} */
+    this.fixed = new Map();
     /** @param {string} label @param {Props} props @param {string} [hint] @returns {[HTMLInputElement, HTMLDivElement]} */
     const field = (label, props, hint) => {
       const id = uid("auth");
       const hintId = hint ? uid("hint") : null;
-      const input = h("input", { id, class: "input", required: true, "aria-describedby": hintId, ...props });
-      return [input, h("div", { class: "field" }, h("label", { for: id, class: "field-label" }, label), input, hint ? h("p", { id: hintId, class: "field-hint" }, hint) : null)];
+      // Its error sits under it and describes it; typing in the field takes the error away.
+      const error = h("p", { id: uid("auth-error"), class: "form-error field-error", role: "alert" });
+      const input = h("input", { id, class: "input", required: true, "aria-describedby": [hintId, error.id].filter(Boolean).join(" "), ...props });
+      input.addEventListener("input", () => {
+        if (this.fixed.get(input)?.(input.value) ?? true) this.clearField(input);
+      });
+      this.errors.set(input, error);
+      return [input, h("div", { class: "field" }, h("label", { for: id, class: "field-label" }, label), input, hint ? h("p", { id: hintId, class: "field-hint" }, hint) : null, error)];
     };
     const previous = local.auth;
     const [username, usernameField] = field("Username", { autocomplete: "username", autocapitalize: "none", spellcheck: "false", value: previous?.username ?? "" }, "3–64 characters: a–z, 0–9, dot, dash or underscore.");
@@ -68,8 +84,10 @@ export class AuthForm {
     const username = this.username.value.trim();
     const password = this.password.value;
     const name = this.deviceName.value.trim() || guessDeviceName();
+    this.clearErrors();
     if (!username || !password) {
-      this.error.textContent = "Enter a username and a password.";
+      if (!password) this.show(this.password, "Enter your password.", (value) => value !== "");
+      if (!username) this.show(this.username, "Enter a username.", (value) => value.trim() !== "");
       return;
     }
     // Another user signing in on this device wipes its copy: say what would go, and go on only
@@ -79,7 +97,7 @@ export class AuthForm {
     if (previous && previous !== username && unsynced > 0 && this.discardFor !== username) {
       /** @type {string | undefined} */
       this.discardFor = username;
-      this.error.textContent = `${unsynced} change${unsynced === 1 ? "" : "s"} of ${previous} not synced yet would be lost on this device. Sign in as ${previous} to keep them, or press the button again to go on as ${username}.`;
+      this.show(null, `${unsynced} change${unsynced === 1 ? "" : "s"} of ${previous} not synced yet would be lost on this device. Sign in as ${previous} to keep them, or press the button again to go on as ${username}.`);
       return;
     }
     this.error.textContent = "";
@@ -90,10 +108,40 @@ export class AuthForm {
       await this.local.signIn({ token: device.token, device_id: device.device_id, username, device_name: name });
       this.onSignedIn();
     } catch (error) {
-      this.error.textContent = message(error, creating);
+      const { field, text } = problem(error);
+      const input = field === "username" ? this.username : field === "password" ? this.password : field === "name" ? this.deviceName : null;
+      const status = error instanceof ApiError ? error.status : 0;
+      this.show(input, text, field && (status === 400 || status === 422) ? FIXED[field] : undefined);
     } finally {
       for (const button of this.buttons) button.disabled = false;
     }
+  }
+
+  // An error next to its field (or the form's, above the buttons), scrolled into view, the field focused.
+  /** @param {HTMLInputElement | null} input @param {string} text @param {(value: string) => boolean} [fixed] right again */
+  show(input, text, fixed) {
+    const error = (input && this.errors.get(input)) ?? this.error;
+    error.textContent = text;
+    if (input) {
+      if (fixed) this.fixed.set(input, fixed);
+      else this.fixed.delete(input);
+      input.setAttribute("aria-invalid", "true");
+      input.focus({ preventScroll: true });
+    }
+    error.scrollIntoView({ block: "center", behavior: "instant" });
+  }
+
+  /** @param {HTMLInputElement} input */
+  clearField(input) {
+    const error = this.errors.get(input);
+    if (error) error.textContent = "";
+    this.fixed.delete(input);
+    input.removeAttribute("aria-invalid");
+  }
+
+  clearErrors() {
+    for (const input of this.errors.keys()) this.clearField(input);
+    this.error.textContent = "";
   }
 
   // The screen opens at its top: the field takes the focus without scrolling there.

@@ -1,9 +1,11 @@
-// History: sessions newest first, each set with Edit and Delete; a deletion offers Undo.
+// History: sessions newest first, each set a logbook row; a tap on the row offers Edit and
+// Delete; a deletion offers Undo.
 
-import { h, replaceChildren } from "./dom.js";
+import { append, h, replaceChildren, uid } from "./dom.js";
 import { SetEditor } from "./set-editor.js";
-import { cueCount, formatDay, formatTime, setLoadReps } from "../format.js";
-import { deleteSetChanges, editSetChanges, exerciseOf } from "../workout.js";
+import { setRowPieces } from "./session-sets.js";
+import { formatDay, formatTime } from "../format.js";
+import { deleteSetChanges, editSetChanges, exerciseOf, setRowText } from "../workout.js";
 
 const PAGE = 30;
 
@@ -16,9 +18,28 @@ export class HistoryScreen {
     this.shown = PAGE;
     /** @type {string | null} */
     this.editing = null; // the set id being edited
+    /** @type {string | null} */
+    this.open = null; // the set id whose row shows Edit and Delete
     this.list = h("div", { class: "history" });
     this.more = h("button", { type: "button", class: "btn btn-ghost btn-block", onclick: () => this.showMore() }, "Show older sessions");
     this.el = h("div", { class: "screen screen-history" }, h("h1", { class: "screen-title" }, "History"), this.list, this.more);
+    this.el.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.open !== null) {
+        event.preventDefault();
+        this.close(true);
+      }
+    });
+    // A tap anywhere outside the open row closes it: on the click (capturing, before another
+    // row's own click opens that one), not on the press, so nothing moves under the finger.
+    document.addEventListener(
+      "click",
+      (event) => {
+        if (this.open === null) return;
+        const row = this.list.querySelector(".history-set.open");
+        if (!row || !(event.target instanceof Node) || !row.contains(event.target)) this.close();
+      },
+      true,
+    );
   }
 
   showMore() {
@@ -62,36 +83,57 @@ export class HistoryScreen {
     );
   }
 
+  // A row is one button (aria-expanded) that opens its action bar, Edit and Delete; one row is
+  // open at a time, and Escape or a tap elsewhere closes it.
   /** @param {SetView} set */
   setRow(set) {
-    const exercise = exerciseOf(this.program, set.exercise);
-    const [ticked, total] = cueCount(set, exercise);
-    const summary = setLoadReps(set, exercise);
-    const row = h(
-      "li",
-      { class: "history-set", dataset: { setId: set.id } },
-      h(
-        "div",
-        { class: "set-main" },
-        h("span", { class: "set-load" }, summary),
-        h(
-          "span",
-          { class: "set-exercise" },
-          [exercise.name, `${ticked}/${total} cues`, set.rpe !== null ? `RPE ${set.rpe}` : null, set.pain ? "pain" : null].filter(Boolean).join(" · "),
-        ),
-      ),
-      h(
-        "div",
-        { class: "row-actions" },
-        h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.edit(set, row) }, "Edit"),
-        h("button", { type: "button", class: "btn btn-small btn-danger-ghost", onclick: () => this.remove(set) }, "Delete"),
-      ),
+    const text = setRowText(set, this.program);
+    const open = set.id === this.open;
+    const actionsId = uid("set-actions");
+    /** @type {HTMLLIElement} */
+    const row = h("li", { class: open ? "history-set open" : "history-set", dataset: { setId: set.id } });
+    const toggle = h(
+      "button",
+      { type: "button", class: "logrow logrow-toggle", "aria-expanded": String(open), "aria-controls": actionsId, onclick: () => this.toggle(set.id, row) },
+      setRowPieces(text),
     );
-    return row;
+    const actions = h(
+      "div",
+      { class: "row-actions", id: actionsId, hidden: !open },
+      h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.edit(set, row) }, "Edit"),
+      h("button", { type: "button", class: "btn btn-small btn-danger-ghost", onclick: () => this.remove(set) }, "Delete"),
+    );
+    return append(row, [toggle, actions]);
+  }
+
+  /** @param {string} id @param {HTMLLIElement} row */
+  toggle(id, row) {
+    const opening = this.open !== id;
+    this.close();
+    if (!opening) return;
+    this.open = id;
+    row.classList.add("open");
+    row.querySelector(".logrow-toggle")?.setAttribute("aria-expanded", "true");
+    const actions = row.querySelector(".row-actions");
+    if (actions instanceof HTMLElement) actions.hidden = false;
+  }
+
+  // Closes the open row, if any; with `focus` (Escape) its button takes the focus.
+  close(focus = false) {
+    const row = this.open === null ? null : this.list.querySelector(`.history-set.open`);
+    this.open = null;
+    if (!row) return;
+    row.classList.remove("open");
+    const toggle = row.querySelector(".logrow-toggle");
+    toggle?.setAttribute("aria-expanded", "false");
+    const actions = row.querySelector(".row-actions");
+    if (actions instanceof HTMLElement) actions.hidden = true;
+    if (focus && toggle instanceof HTMLElement) toggle.focus();
   }
 
   /** @param {SetView} set @param {HTMLLIElement} row */
   edit(set, row) {
+    this.open = null;
     this.editing = set.id;
     const editor = new SetEditor({
       program: this.program,
@@ -117,8 +159,9 @@ export class HistoryScreen {
   /** @param {SetView} set */
   async remove(set) {
     const exercise = exerciseOf(this.program, set.exercise);
+    this.open = null;
     await this.local.write(deleteSetChanges(set.id));
-    this.toast.show(`Deleted ${setLoadReps(set, exercise)} ${exercise.name.toLowerCase()}.`, () =>
+    this.toast.show(`Deleted ${setRowText(set, this.program).loadReps} ${exercise.name.toLowerCase()}.`, () =>
       this.local.write(deleteSetChanges(set.id, false)),
     );
   }

@@ -76,18 +76,19 @@ export class LogPanel {
       { id: this.pain.getAttribute("aria-describedby"), class: "chip-note" },
       "A set that hurt never counts.",
     );
-    this.error = h("p", { class: "form-error", role: "alert" });
+    // Each number field's error sits right under it, describes it, and goes once it is fixed.
+    /** @type {Record<PanelField, {stepper: Stepper, error: HTMLParagraphElement}>} */
+    this.fields = { load: this.field(this.load), reps: this.field(this.reps), rpe: this.field(this.rpe) };
     this.button = h("button", { type: "submit", class: "btn btn-primary btn-log" }, "Log set");
-    this.rest = new RestTimer();
+    this.rest = new RestTimer({ program });
 
     this.el = h(
       "form",
       { class: "log-panel card", "aria-label": "Log a set", novalidate: true, onsubmit: (event) => this.submit(event) },
       h("div", { class: "field" }, h("label", { for: selectId, class: "field-label" }, "Exercise"), this.select),
-      h("div", { class: "steppers" }, this.load.el, this.reps.el, this.rpe.el),
+      h("div", { class: "steppers" }, Object.values(this.fields).map(({ stepper, error }) => [stepper.el, error])),
       this.cues.el,
       h("div", { class: "pain-row" }, h("label", { class: "chip chip-pain" }, this.pain, h("span", {}, "Pain")), painHelp),
-      this.error,
       h("div", { class: "log-bar" }, this.rest.el, this.button),
     );
   }
@@ -107,6 +108,7 @@ export class LogPanel {
       // A new session starts from today's focus, or from what this session was doing.
       this.sessionKey = sessionKey;
       this.chosen = false;
+      this.clearErrors();
     }
     const lastInSession = session?.sets.at(-1)?.exercise;
     let wanted = this.exercise;
@@ -140,7 +142,35 @@ export class LogPanel {
       this.cues.setExercise(exercise, {});
     }
     this.pain.checked = false;
-    this.error.textContent = "";
+    this.clearErrors();
+  }
+
+  /** @param {Stepper} stepper */
+  field(stepper) {
+    const error = h("p", { id: uid("error"), class: "form-error field-error", role: "alert" });
+    stepper.input.setAttribute("aria-describedby", error.id);
+    // Typing or a − / + press: an error shown for a field that is now right goes at once.
+    stepper.input.addEventListener("input", () => this.recheck());
+    return { stepper, error };
+  }
+
+  recheck() {
+    const problems = this.problems();
+    for (const [name, { error }] of Object.entries(this.fields)) {
+      if (error.textContent && !problems[/** @type {PanelField} */ (name)]) this.showError(/** @type {PanelField} */ (name), "");
+    }
+  }
+
+  /** @param {PanelField} name @param {string} text */
+  showError(name, text) {
+    const { stepper, error } = this.fields[name];
+    error.textContent = text;
+    if (text) stepper.input.setAttribute("aria-invalid", "true");
+    else stepper.input.removeAttribute("aria-invalid");
+  }
+
+  clearErrors() {
+    for (const name of Object.keys(this.fields)) this.showError(/** @type {PanelField} */ (name), "");
   }
 
   /** @param {number} direction @param {number | null} current */
@@ -157,32 +187,55 @@ export class LogPanel {
     return Math.max(0, Math.min(1000, roundTo(current, LOAD_STEP) + direction * LOAD_STEP));
   }
 
-  // The form's values, or an error message.
-  read() {
+  // What is wrong with the form, field by field, in sentences (empty when it can be logged).
+  /** @returns {Partial<Record<PanelField, string>>} */
+  problems() {
     const loadKg = this.load.get();
     const reps = this.reps.get();
     const rpe = this.rpe.get();
-    if (reps === null || !Number.isInteger(reps) || reps < 0 || reps > 1000) return { error: "Reps: a whole number, 0 to 1000." };
+    /** @type {Partial<Record<PanelField, string>>} */
+    const problems = {};
     if (loadKg !== null && (Number.isNaN(loadKg) || loadKg < 0 || loadKg > 1000)) {
-      return { error: "Load (kg): 0 to 1000, or empty for a band or no weight." };
+      problems.load = "Enter a load from 0 to 1000 kg, or leave it empty for a band or no weight.";
     }
+    if (reps === null || !Number.isInteger(reps) || reps < 0 || reps > 1000) problems.reps = "Enter the reps as a whole number from 0 to 1000.";
     if (rpe !== null && (Number.isNaN(rpe) || rpe < 1 || rpe > 10 || !Number.isInteger(rpe * 2))) {
-      return { error: "RPE: 1 to 10 in half steps, or empty." };
+      problems.rpe = "Enter an RPE from 1 to 10 in half steps, or leave it empty.";
     }
-    return { exercise: this.exercise, loadKg, reps, rpe, cues: this.cues.values(), pain: this.pain.checked };
+    return problems;
+  }
+
+  // The form's values.
+  /** @returns {LoggedValues} */
+  read() {
+    return {
+      exercise: this.exercise,
+      loadKg: this.load.get(),
+      reps: /** @type {number} */ (this.reps.get()),
+      rpe: this.rpe.get(),
+      cues: this.cues.values(),
+      pain: this.pain.checked,
+    };
   }
 
   /** @param {SubmitEvent} event */
   async submit(event) {
     event.preventDefault();
-    const values = this.read();
-    if (values.error !== undefined) {
-      this.error.textContent = values.error;
+    const problems = this.problems();
+    const wrong = /** @type {PanelField[]} */ (Object.keys(this.fields)).filter((name) => problems[name]);
+    for (const name of Object.keys(this.fields)) {
+      this.showError(/** @type {PanelField} */ (name), problems[/** @type {PanelField} */ (name)] ?? "");
+    }
+    if (wrong.length > 0) {
+      // In view above the Log set bar, with the field to fix focused.
+      const { stepper, error } = this.fields[wrong[0]];
+      stepper.input.focus({ preventScroll: true });
+      error.scrollIntoView({ block: "center", behavior: "instant" });
       return;
     }
-    this.error.textContent = "";
+    const values = this.read();
     this.pain.checked = false;
-    this.rest.start();
+    this.rest.start(values.exercise);
     await this.onLog(values);
   }
 }

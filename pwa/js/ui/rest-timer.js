@@ -1,18 +1,120 @@
 // The rest timer: a bar with the countdown, +30 s and Skip, started by logging a set. It never
-// blocks logging the next one, and buzzes when the rest is over where the device can vibrate.
+// blocks logging the next one, and beeps and buzzes when the rest is over where the device can.
+//
+// Each exercise rests for its own length: the program's `rest_seconds` for its stage if it has
+// one, else REST_SECONDS below; +30 s lengthens this rest and is remembered, on this device, for
+// the next rest after that exercise. The running rest is kept as its end time in localStorage, so
+// a reload (or the phone dropping the page) carries on where it was.
 
 import { formatClock } from "../format.js";
 import { h } from "./dom.js";
 
-export const REST_SECONDS = 90;
+// Default rest in seconds by stage id, when the program names none; `other` is for exercises
+// outside the stages (assistance, the lifter's own). Heavier, longer: the deadlift gets 3 min.
+export const REST_SECONDS = Object.freeze({ pull_through: 60, kettlebell_swing: 60, bar_hinge: 120, deadlift: 180, other: 90 });
+export const MAX_REST_SECONDS = 600;
+export const REST_KEY = "hinge.rest"; // the running rest: {exercise, endsAt, total}
+export const LENGTHS_KEY = "hinge.rest-lengths"; // {exercise id: seconds} changed by +30 s
+// How long "Rest over" stays before the bar goes.
+const DONE_MS = 8000;
+
+/** @param {Program} program @param {string | null} exercise @returns {number} */
+export function defaultRest(program, exercise) {
+  const stage = program.stages.find((s) => exercise !== null && s.exercises.includes(exercise));
+  const named = stage?.rest_seconds;
+  if (typeof named === "number" && named > 0) return named;
+  const table = /** @type {Record<string, number>} */ (REST_SECONDS);
+  return (stage && table[stage.id]) || REST_SECONDS.other;
+}
+
+// localStorage that may be missing or refuse (private mode, quota): never throws.
+/** @param {Storage | null} storage @param {string} key @returns {any} */
+function load(storage, key) {
+  try {
+    const text = storage?.getItem(key);
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** @param {Storage | null} storage @param {string} key @param {unknown} value */
+function save(storage, key, value) {
+  try {
+    if (value === null) storage?.removeItem(key);
+    else storage?.setItem(key, JSON.stringify(value));
+  } catch {
+    // Not kept: the timer still runs in this page.
+  }
+}
+
+/** @returns {Storage | null} */
+function localStore() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// The beep's AudioContext is made (or resumed) on a tap, as browsers allow sound only after one.
+/** @type {AudioContext | null} */
+let audio = null;
+function primeAudio() {
+  try {
+    const Context = globalThis.AudioContext;
+    if (!Context) return;
+    audio ??= new Context();
+    if (audio.state === "suspended") audio.resume().catch(() => {});
+  } catch {
+    audio = null;
+  }
+}
+
+// Two short beeps, only while the page is on screen (a hidden page makes no sound).
+function beep() {
+  try {
+    if (document.visibilityState !== "visible" || audio === null || audio.state !== "running") return;
+    const t = audio.currentTime;
+    for (const at of [0, 0.3]) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.0001, t + at);
+      gain.gain.exponentialRampToValueAtTime(0.3, t + at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + at + 0.2);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(t + at);
+      tone.stop(t + at + 0.22);
+    }
+  } catch {
+    // No sound here.
+  }
+}
+
+function buzz() {
+  try {
+    // Browsers refuse (and complain) before the first tap, as after a reload.
+    if (navigator.userActivation && !navigator.userActivation.hasBeenActive) return;
+    navigator.vibrate?.([300, 150, 300]);
+  } catch {
+    // No vibration here.
+  }
+}
 
 export class RestTimer {
-  constructor({ now = () => Date.now() } = {}) {
+  /** @param {{program: Program, now?: () => number, storage?: Storage | null}} options */
+  constructor({ program, now = () => Date.now(), storage = localStore() }) {
+    this.program = program;
     this.now = now;
+    this.storage = storage;
     /** @type {number | undefined} */
     this.timer = undefined;
     this.endsAt = 0;
-    this.total = REST_SECONDS;
+    /** @type {number} */
+    this.total = REST_SECONDS.other;
+    /** @type {string | null} */
+    this.exercise = null;
     this.clock = h("span", { class: "rest-clock" }, "0:00");
     this.fill = h("span", { class: "rest-fill" });
     this.label = h("span", { class: "rest-label" }, "Rest");
@@ -24,25 +126,62 @@ export class RestTimer {
       h("button", { type: "button", class: "btn btn-small", onclick: () => this.add(30) }, "+30 s"),
       h("button", { type: "button", class: "btn btn-small", onclick: () => this.stop() }, "Skip"),
     );
+    this.restore();
   }
 
-  start(seconds = REST_SECONDS) {
-    this.total = seconds;
-    this.endsAt = this.now() + seconds * 1000;
-    this.el.hidden = false;
-    this.el.classList.remove("done");
-    this.label.textContent = "Rest";
-    clearInterval(this.timer);
-    this.timer = setInterval(() => this.tick(), 250);
-    this.tick();
+  // The rest length for `exercise`: what +30 s made it on this device, else the default.
+  /** @param {string | null} exercise */
+  lengthFor(exercise) {
+    const lengths = load(this.storage, LENGTHS_KEY);
+    const kept = exercise !== null ? lengths?.[exercise] : undefined;
+    return typeof kept === "number" && kept > 0 ? Math.min(MAX_REST_SECONDS, kept) : defaultRest(this.program, exercise);
+  }
+
+  // A rest still running when the page was last closed or reloaded carries on.
+  restore() {
+    const state = load(this.storage, REST_KEY);
+    if (!state || typeof state.endsAt !== "number" || !(state.endsAt > this.now())) {
+      if (state) save(this.storage, REST_KEY, null);
+      return;
+    }
+    this.exercise = typeof state.exercise === "string" ? state.exercise : null;
+    this.endsAt = state.endsAt;
+    this.total = typeof state.total === "number" && state.total > 0 ? state.total : (state.endsAt - this.now()) / 1000;
+    this.run();
+  }
+
+  /** @param {string | null} [exercise] the exercise of the set just logged */
+  start(exercise = null) {
+    primeAudio();
+    this.exercise = exercise;
+    this.total = this.lengthFor(exercise);
+    this.endsAt = this.now() + this.total * 1000;
+    this.keep();
+    this.run();
   }
 
   /** @param {number} seconds */
   add(seconds) {
     if (this.el.hidden) return;
+    primeAudio();
     const now = this.now();
     this.endsAt = Math.max(this.endsAt, now) + seconds * 1000;
     this.total = Math.max(this.total, (this.endsAt - now) / 1000);
+    if (this.exercise !== null) {
+      const lengths = load(this.storage, LENGTHS_KEY) ?? {};
+      lengths[this.exercise] = Math.min(MAX_REST_SECONDS, this.lengthFor(this.exercise) + seconds);
+      save(this.storage, LENGTHS_KEY, lengths);
+    }
+    this.keep();
+    this.run();
+  }
+
+  keep() {
+    save(this.storage, REST_KEY, { exercise: this.exercise, endsAt: this.endsAt, total: this.total });
+  }
+
+  run() {
+    this.el.hidden = false;
     this.el.classList.remove("done");
     this.label.textContent = "Rest";
     clearInterval(this.timer);
@@ -60,8 +199,10 @@ export class RestTimer {
       this.timer = undefined;
       this.label.textContent = "Rest over";
       this.el.classList.add("done");
-      navigator.vibrate?.([300, 150, 300]);
-      this.timer = setTimeout(() => this.stop(), 8000);
+      save(this.storage, REST_KEY, null);
+      beep();
+      buzz();
+      this.timer = setTimeout(() => this.stop(), DONE_MS);
     }
   }
 
@@ -70,5 +211,6 @@ export class RestTimer {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.el.hidden = true;
+    save(this.storage, REST_KEY, null);
   }
 }

@@ -1,8 +1,25 @@
-// This session's sets so far, as compact rows: load × reps, cues ticked, RPE, pain.
+// This session's sets so far, as logbook rows on one line: load × reps, cues, pain, RPE.
 
 import { h, replaceChildren } from "./dom.js";
-import { cueCount, formatTime, setLoadReps } from "../format.js";
-import { exerciseOf } from "../workout.js";
+import { formatTime } from "../format.js";
+import { setRowText } from "../workout.js";
+
+// The pieces of one logbook row (History uses them too): "60 kg × 10", the exercise (cut short
+// with an ellipsis when the line is full), "✓" or "missed: Hips back +1", "Pain", "RPE 8".
+/** @param {SetRowText} row */
+export function setRowPieces(row) {
+  return [
+    h("span", { class: "set-load" }, row.loadReps),
+    h("span", { class: "set-exercise" }, row.exercise),
+    row.cues === null
+      ? null
+      : row.clean
+        ? h("span", { class: "badge badge-ok set-cues" }, h("span", { "aria-hidden": "true" }, row.cues), h("span", { class: "visually-hidden" }, "all cues"))
+        : h("span", { class: "badge badge-warn set-cues" }, h("span", { class: "set-missed" }, row.cues), row.more === null ? null : h("span", { class: "set-more" }, row.more)),
+    row.pain ? h("span", { class: "badge badge-danger set-pain" }, "Pain") : null,
+    row.rpe !== null ? h("span", { class: "badge set-rpe" }, row.rpe) : null,
+  ];
+}
 
 export class SessionSets {
   /** @param {{program: Program, onFinish: () => unknown}} options */
@@ -25,21 +42,15 @@ export class SessionSets {
     const above = new Set(aboveCap);
     replaceChildren(
       this.list,
-      sets.map((set, index) => {
-        const exercise = exerciseOf(this.program, set.exercise);
-        const [ticked, total] = cueCount(set, exercise);
-        const clean = total > 0 && ticked === total;
-        return h(
+      sets.map((set, index) =>
+        h(
           "li",
           { class: "set-row", dataset: { setId: set.id } },
           h("span", { class: "set-index" }, String(index + 1)),
-          h("span", { class: "set-main" }, h("span", { class: "set-load" }, setLoadReps(set, exercise)), h("span", { class: "set-exercise" }, exercise.name)),
-          h("span", { class: clean ? "badge badge-ok" : "badge" }, `${clean ? "✓" : ""} ${ticked}/${total} cues`.trim()),
-          set.rpe !== null ? h("span", { class: "badge" }, `RPE ${set.rpe}`) : null,
-          set.pain ? h("span", { class: "badge badge-danger" }, "Pain") : null,
+          h("span", { class: "logrow" }, setRowPieces(setRowText(set, this.program))),
           above.has(set.id) ? h("span", { class: "badge badge-warn" }, "Above cap") : null,
-        );
-      }),
+        ),
+      ),
     );
   }
 }

@@ -67,5 +67,11 @@ export class TodayScreen {
     const session = this.session();
     if (session) await this.local.write(finishSessionChanges(session, this.local.physicalNow()));
     this.panel.rest.stop();
+    this.panel.clearErrors();
+  }
+
+  // Shown again (the tab changed to Today): an error from before is stale.
+  refresh() {
+    this.panel.clearErrors();
   }
 }
