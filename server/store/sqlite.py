@@ -1,9 +1,11 @@
-"""The SQLite store: WAL, one writer at a time, an append-only op log per user.
+"""The SQLite adapter of the storage port: WAL, one writer thread, an append-only op log per user.
 
-Each thread gets its own connection (sqlite3 connections are bound to a
-thread); writes take one process-wide lock, so threads of one process never
-meet SQLite's sleeping busy handler, and ``BEGIN IMMEDIATE`` plus
-``busy_timeout`` covers other processes on the same file.
+Reads use a connection per thread (sqlite3 connections are bound to their
+thread). Every write goes to one writer thread, which commits whatever is
+waiting as one group (``writer.py``), so threads of one process never meet
+SQLite's sleeping busy handler; ``BEGIN IMMEDIATE`` plus ``busy_timeout``
+covers other processes on the same file, and the data directory's lock file
+keeps a second server away (``server/cli.py``).
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from server.store import AuthDevice, DeviceRevoked, Store, UsernameTaken
+from server.store import AuthDevice, DeviceRevoked, SqliteStore, Store, UsernameTaken
+from server.store.schema import migrations
 from sync.ledger import ReusedHlc
 from sync.ops import Op
 from tests.support.stores import opened, sync
@@ -94,3 +96,26 @@ def test_login_attempts_count_per_username_and_address_and_expire(store: Store) 
     store.release_login_attempt(released)
     assert store.reserve_login_attempt("dee", "1.2.3.4", 106, 0, limits) is not None
     assert store.reserve_login_attempt("ada", "9.9.9.9", 200, 150, limits) is not None  # the old ones expired
+
+
+def test_a_database_made_before_the_sql_migration_files_is_taken_over_not_remade(tmp_path: Path) -> None:
+    """Databases of the sqlite-utils era recorded their migrations by name; they keep their data."""
+    path = tmp_path / "hinge.db"
+    old = sqlite3.connect(path)
+    for migration in migrations("sqlite"):
+        old.executescript(migration.sql)
+    old.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
+    names = ["create_accounts", "create_op_log", "index_login_failures_by_time"]
+    old.executemany("INSERT INTO _sqlite_migrations VALUES ('hinge', ?, 'then')", [(name,) for name in names])
+    old.execute("INSERT INTO users (user_id, username, password_hash, created_at) VALUES ('u', 'ada', 'h', 'then')")
+    old.commit()
+    old.close()
+
+    store = SqliteStore(path)
+    try:
+        assert store.find_user("ada") is not None
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        versions = [row[0] for row in conn.execute("SELECT version FROM hinge_migrations ORDER BY version")]
+    assert versions == [migration.version for migration in migrations("sqlite")]
