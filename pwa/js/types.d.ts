@@ -327,6 +327,15 @@ interface Facts {
   raising: number;
 }
 
+/** live-progress.js's answer: the open session's clean sets toward the stage being trained. */
+interface LiveProgress {
+  done: number;
+  /** The stage's mastery min_sets, or null for a stage without mastery. */
+  needed: number | null;
+  /** Why the latest set does not count, or null when it counts (or there is none). */
+  why: string | null;
+}
+
 /** trainNow's answer: the stage to train, why, and how far along it is. */
 interface Focus {
   stage: Stage;
@@ -456,6 +465,8 @@ interface LoggedValues {
   rpe: number | null;
   cues: Record<string, boolean>;
   pain: boolean;
+  /** The set's note ("" or absent: none). */
+  notes?: string;
 }
 
 /** SetEditor's values: the fields of the set after the edit. */
@@ -466,6 +477,8 @@ interface EditedValues {
   rpe: number | null;
   pain: boolean;
   form: Record<string, boolean>;
+  /** The set's note ("" clears it). */
+  notes?: string;
 }
 
 /** LogPanel's number fields, each with its own error. */

@@ -23,15 +23,22 @@ export function lastActivityMs(session) {
 }
 
 // The session a new set joins: the newest one, not finished, active within SESSION_GAP_MS.
-/** @param {SessionView[]} sessions @param {number} nowMs */
-export function currentSession(sessions, nowMs) {
-  for (const session of sessions) {
-    const started = instantMs(session.started_at);
-    if (started === null) continue;
-    if (session.ended_at !== null) return null;
-    return nowMs - lastActivityMs(session) <= SESSION_GAP_MS ? session : null;
-  }
-  return null;
+// One reopened (`resumed`) stays open past the gap.
+/** @param {SessionView[]} sessions @param {number} nowMs @param {string | null} [resumed] */
+export function currentSession(sessions, nowMs, resumed = null) {
+  const session = newestSession(sessions);
+  if (session === null || session.ended_at !== null) return null;
+  return session.id === resumed || nowMs - lastActivityMs(session) <= SESSION_GAP_MS ? session : null;
+}
+
+/** @param {SessionView[]} sessions */
+const newestSession = (sessions) => sessions.find((session) => instantMs(session.started_at) !== null) ?? null;
+
+// What Resume session reopens: the newest session, finished.
+/** @param {SessionView[]} sessions */
+export function resumableSession(sessions) {
+  const session = newestSession(sessions);
+  return session?.ended_at ? session : null;
 }
 
 // The newest set of `exercise` (sessions come newest first, sets in order).
@@ -52,7 +59,7 @@ export function isoAt(ms) {
 
 // The changes of logging one set: a new session first when none is open.
 /** @param {LoggedValues & {session: SessionView | null, nowMs: number, program: Program, ids?: (ms: number) => string}} log */
-export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cues, pain, program, ids = newId }) {
+export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cues, pain, notes, program, ids = newId }) {
   const changes = [];
   let sessionId = session?.id;
   let position = 0;
@@ -74,6 +81,7 @@ export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cue
   put("pain", pain === true);
   put("performed_at", isoAt(nowMs));
   put("position", position);
+  if (notes) put("notes", notes);
   return { changes, setId, sessionId };
 }
 
@@ -91,6 +99,7 @@ export function editSetChanges(before, after, program) {
     const ticked = after.form[cue] === true;
     if (ticked !== (before.form[cue] === true) || !(cue in before.form)) put(`form.${cue}`, ticked);
   }
+  if (after.notes !== undefined && after.notes !== (before.notes ?? "")) put("notes", after.notes);
   return changes;
 }
 
@@ -102,6 +111,30 @@ export function deleteSetChanges(setId, deleted = true) {
 /** @param {SessionView} session @param {number} nowMs @returns {FieldChange[]} */
 export function finishSessionChanges(session, nowMs) {
   return [{ entity: "session", entity_id: session.id, field: "ended_at", value: isoAt(nowMs) }];
+}
+
+// Undo and Resume session: ended_at null. Or the session's notes.
+/** @param {SessionView} session @returns {FieldChange[]} */
+export function sessionChanges(session, field = "ended_at", value = /** @type {unknown} */ (null)) {
+  return [{ entity: "session", entity_id: session.id, field, value }];
+}
+
+// "42 min · 6 sets · 1,250 kg · 4 counted" (working sets, no pain, every cue ticked).
+/** @param {SessionView} session @param {Program} program */
+export function sessionSummary(session, program) {
+  const start = instantMs(session.started_at) ?? 0;
+  const end = instantMs(session.ended_at) ?? lastActivityMs(session);
+  const minutes = Math.max(0, Math.round((end - start) / 60000));
+  let volume = 0;
+  let counted = 0;
+  for (const set of session.sets) {
+    if (set.kind === "warmup") continue;
+    volume += (set.load_kg ?? 0) * (set.reps ?? 0);
+    const cues = exerciseOf(program, set.exercise).cues;
+    if (set.pain !== true && cues.every((cue) => set.form[cue] === true)) counted += 1;
+  }
+  const n = session.sets.length;
+  return `${minutes} min · ${n} set${n === 1 ? "" : "s"} · ${Math.round(volume)} kg · ${counted} counted`;
 }
 
 // ---- one set as a logbook row ----

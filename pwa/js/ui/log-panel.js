@@ -79,6 +79,8 @@ export class LogPanel {
     // Each number field's error sits right under it, describes it, and goes once it is fixed.
     /** @type {Record<PanelField, {stepper: Stepper, error: HTMLParagraphElement}>} */
     this.fields = { load: this.field(this.load), reps: this.field(this.reps), rpe: this.field(this.rpe) };
+    const noteId = uid("set-note");
+    this.note = h("input", { id: noteId, class: "input", maxlength: 2000 });
     this.button = h("button", { type: "submit", class: "btn btn-primary btn-log" }, "Log set");
     this.rest = new RestTimer({ program });
 
@@ -89,6 +91,7 @@ export class LogPanel {
       h("div", { class: "steppers" }, Object.values(this.fields).map(({ stepper, error }) => [stepper.el, error])),
       this.cues.el,
       h("div", { class: "pain-row" }, h("label", { class: "chip chip-pain" }, this.pain, h("span", {}, "Pain")), painHelp),
+      h("div", { class: "field note-field" }, h("label", { for: noteId, class: "field-label" }, "Set note (optional)"), this.note),
       h("div", { class: "log-bar" }, this.rest.el, this.button),
     );
   }
@@ -215,6 +218,7 @@ export class LogPanel {
       rpe: this.rpe.get(),
       cues: this.cues.values(),
       pain: this.pain.checked,
+      notes: this.note.value.trim(),
     };
   }
 
@@ -235,6 +239,7 @@ export class LogPanel {
     }
     const values = this.read();
     this.pain.checked = false;
+    this.note.value = "";
     this.rest.start(values.exercise);
     await this.onLog(values);
   }

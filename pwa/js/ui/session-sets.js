@@ -1,8 +1,8 @@
 // This session's sets so far, as logbook rows on one line: load × reps, cues, pain, RPE.
 
-import { h, replaceChildren } from "./dom.js";
+import { h, replaceChildren, uid } from "./dom.js";
 import { formatTime } from "../format.js";
-import { setRowText } from "../workout.js";
+import { sessionSummary, setRowText } from "../workout.js";
 
 // The pieces of one logbook row (History uses them too): "60 kg × 10", the exercise (cut short
 // with an ellipsis when the line is full), "✓" or "missed: Hips back +1", "Pain", "RPE 8".
@@ -22,23 +22,50 @@ export function setRowPieces(row) {
 }
 
 export class SessionSets {
-  /** @param {{program: Program, onFinish: () => unknown}} options */
-  constructor({ program, onFinish }) {
+  /** @param {{program: Program, onFinish: () => unknown, onResume: () => unknown, onNote: (session: SessionView, notes: string) => unknown}} options */
+  constructor({ program, onFinish, onResume, onNote }) {
     this.program = program;
+    /** @type {SessionView | null} the note's session */
+    this.noted = null;
     this.title = h("h2", { class: "section-title" }, "This session");
     this.meta = h("span", { class: "section-meta" });
     this.finish = h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: () => onFinish(), hidden: true }, "Finish session");
+    this.resume = h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: () => onResume(), hidden: true }, "Resume session");
+    this.summary = h("p", { class: "session-summary", hidden: true });
     this.list = h("ol", { class: "set-rows" });
     this.empty = h("p", { class: "empty" }, "No sets yet. Your first set starts the session.");
-    this.el = h("section", { class: "session-sets" }, h("div", { class: "section-head" }, h("div", { class: "section-head-text" }, this.title, this.meta), this.finish), this.list, this.empty);
+    this.logged = h("p", { class: "logged-note", "aria-live": "polite" });
+    const noteId = uid("session-note");
+    this.note = h("input", { id: noteId, class: "input", maxlength: 2000, onchange: () => this.noted && onNote(this.noted, this.note.value.trim()) });
+    this.noteField = h("div", { class: "field note-field", hidden: true }, h("label", { for: noteId, class: "field-label" }, "Session note (optional)"), this.note);
+    this.el = h(
+      "section",
+      { class: "session-sets" },
+      h("div", { class: "section-head" }, h("div", { class: "section-head-text" }, this.title, this.meta), this.finish, this.resume),
+      this.summary,
+      this.list,
+      this.logged,
+      this.empty,
+      this.noteField,
+    );
   }
 
-  /** @param {SessionView | null} session @param {string[]} aboveCap */
-  update(session, aboveCap) {
+  // `finished`: the last session, to resume.
+  /** @param {SessionView | null} session @param {string[]} aboveCap @param {SessionView | null} [finished] */
+  update(session, aboveCap, finished = null) {
+    const shown = session ?? finished;
     const sets = session?.sets ?? [];
     this.finish.hidden = !session;
-    this.empty.hidden = sets.length > 0;
-    this.meta.textContent = session ? `${formatTime(session.started_at)} · ${sets.length} set${sets.length === 1 ? "" : "s"}` : "";
+    this.resume.hidden = session !== null || finished === null;
+    this.title.textContent = session || !finished ? "This session" : "Last session";
+    this.summary.hidden = session !== null || finished === null;
+    this.summary.textContent = finished && !session ? sessionSummary(finished, this.program) : "";
+    this.empty.hidden = sets.length > 0 || !this.summary.hidden;
+    this.meta.textContent = shown ? `${formatTime(shown.started_at)} · ${shown.sets.length} set${shown.sets.length === 1 ? "" : "s"}` : "";
+    this.noteField.hidden = shown === null;
+    if (shown?.id !== this.noted?.id || document.activeElement !== this.note) this.note.value = shown?.notes ?? "";
+    this.noted = shown;
+    if (!session) this.logged.textContent = "";
     const above = new Set(aboveCap);
     replaceChildren(
       this.list,
@@ -52,5 +79,20 @@ export class SessionSets {
         ),
       ),
     );
+  }
+
+  // The set just logged: scrolled into view between the top bar and the Log set bar, and said.
+  /** @param {string} setId @param {SetRowText} text */
+  reveal(setId, text) {
+    const row = this.list.querySelector(`[data-set-id="${setId}"]`);
+    if (!row) return;
+    const box = row.getBoundingClientRect();
+    const top = document.querySelector(".top")?.getBoundingClientRect().bottom ?? 0;
+    const bottom = document.querySelector(".log-bar")?.getBoundingClientRect().top ?? innerHeight;
+    const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "instant" : "smooth";
+    const by = box.top < top ? box.top - top - 8 : Math.max(0, box.bottom - bottom + 8);
+    if (by) scrollBy({ top: by, behavior });
+    row.classList.add("just-logged");
+    this.logged.textContent = `Logged ${text.loadReps} ${text.exercise.toLowerCase()}.`;
   }
 }

@@ -29,6 +29,8 @@ export class SetEditor {
     this.cues = new CueGrid(program);
     this.cues.setExercise(exerciseOf(program, set.exercise), set.form);
     this.pain = h("input", { type: "checkbox", checked: set.pain === true });
+    const noteId = uid("edit-note");
+    this.note = h("input", { id: noteId, class: "input", maxlength: 2000, value: set.notes ?? "" });
     this.error = h("p", { class: "form-error", role: "alert" });
     this.el = h(
       "form",
@@ -46,6 +48,7 @@ export class SetEditor {
       h("div", { class: "steppers" }, this.load.el, this.reps.el, this.rpe.el),
       this.cues.el,
       h("div", { class: "pain-row" }, h("label", { class: "chip chip-pain" }, this.pain, h("span", {}, "Pain"))),
+      h("div", { class: "field note-field" }, h("label", { for: noteId, class: "field-label" }, "Set note (optional)"), this.note),
       this.error,
       h(
         "div",
@@ -63,7 +66,7 @@ export class SetEditor {
     if (reps === null || !Number.isInteger(reps) || reps < 0 || reps > 1000) return { error: "Reps: a whole number, 0 to 1000." };
     if (loadKg !== null && (Number.isNaN(loadKg) || loadKg < 0 || loadKg > 1000)) return { error: "Load (kg): 0 to 1000, or empty." };
     if (rpe !== null && (Number.isNaN(rpe) || rpe < 1 || rpe > 10 || !Number.isInteger(rpe * 2))) return { error: "RPE: 1 to 10 in half steps, or empty." };
-    return { exercise: this.select.value, load_kg: loadKg, reps, rpe, pain: this.pain.checked, form: this.cues.values() };
+    return { exercise: this.select.value, load_kg: loadKg, reps, rpe, pain: this.pain.checked, form: this.cues.values(), notes: this.note.value.trim() };
   }
 
   focus() {

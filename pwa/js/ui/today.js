@@ -5,7 +5,10 @@ import { h } from "./dom.js";
 import { LogPanel } from "./log-panel.js";
 import { SessionSets } from "./session-sets.js";
 import { TrainNow } from "./train-now.js";
-import { currentSession, finishSessionChanges, logSetChanges } from "../workout.js";
+import { currentSession, finishSessionChanges, logSetChanges, resumableSession, sessionChanges, sessionSummary, setRowText } from "../workout.js";
+
+// How long Finish session offers Undo.
+const UNDO_SECONDS = 10;
 
 // Did the session under way already change something (an unlock, a status, a cap)?
 /** @param {Verdict} verdict @param {Verdict} before */
@@ -19,11 +22,19 @@ function unlockedMore(verdict, before) {
 
 export class TodayScreen {
   /** @param {Deps} deps */
-  constructor({ local, program }) {
+  constructor({ local, program, toast }) {
     this.local = local;
     this.program = program;
+    this.toast = toast;
+    /** @type {string | null} reopened by Undo or Resume session */
+    this.resumed = null;
     this.trainNow = new TrainNow(program);
-    this.sets = new SessionSets({ program, onFinish: () => this.finish() });
+    this.sets = new SessionSets({
+      program,
+      onFinish: () => this.finish(),
+      onResume: () => this.resume(),
+      onNote: (session, notes) => this.local.write(sessionChanges(session, "notes", notes)),
+    });
     this.panel = new LogPanel({ program, onLog: (values) => this.log(values) });
     this.el = h(
       "div",
@@ -37,7 +48,7 @@ export class TodayScreen {
   }
 
   session() {
-    return currentSession(this.local.sessions(), this.local.physicalNow());
+    return currentSession(this.local.sessions(), this.local.physicalNow(), this.resumed);
   }
 
   update() {
@@ -48,26 +59,42 @@ export class TodayScreen {
     // the progress before it, unless it has already unlocked the next step.
     const before = session ? this.local.verdict(this.program, session.id) : verdict;
     const focus = this.trainNow.update(unlockedMore(verdict, before) ? verdict : before, verdict);
-    this.sets.update(session, verdict.above_cap);
+    this.sets.update(session, verdict.above_cap, session ? null : resumableSession(sessions));
     this.panel.update({ unlocked: verdict.unlocked, sessions, session, focus: focus.exercise, caps: verdict.load_caps });
   }
 
   /** @param {LoggedValues} values */
   async log(values) {
-    const { changes } = logSetChanges({
+    const session = this.session();
+    if (!session) this.toast.hide(); // a new session: the last one's Undo is gone
+    const { changes, setId } = logSetChanges({
       ...values,
-      session: this.session(),
+      session,
       nowMs: this.local.physicalNow(),
       program: this.program,
     });
-    await this.local.write(changes);
+    const written = this.local.write(changes);
+    const set = this.session()?.sets.find((s) => s.id === setId);
+    if (set) this.sets.reveal(setId, setRowText(set, this.program));
+    await written;
   }
 
   async finish() {
     const session = this.session();
-    if (session) await this.local.write(finishSessionChanges(session, this.local.physicalNow()));
     this.panel.rest.stop();
     this.panel.clearErrors();
+    if (!session) return;
+    const changes = finishSessionChanges(session, this.local.physicalNow());
+    await this.local.write(changes);
+    const ended = { ...session, ended_at: /** @type {string} */ (changes[0].value) };
+    this.toast.show(`Session finished: ${sessionSummary(ended, this.program)}.`, () => this.resume(), UNDO_SECONDS);
+  }
+
+  async resume() {
+    const session = resumableSession(this.local.sessions());
+    if (!session) return;
+    this.resumed = session.id;
+    await this.local.write(sessionChanges(session));
   }
 
   // Shown again (the tab changed to Today): an error from before is stale.
