@@ -1,21 +1,14 @@
 // Live progress (pwa/js/live-progress.js): the open session's clean sets and why one does not
 // count, on hand-made logs, and held to the progression engine over the shared vectors.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { liveProgress, whyNot } from "../../pwa/js/live-progress.js";
 import { verdict } from "../../pwa/js/progression.js";
 import { reduceSessions, rfc3339Instant } from "../../pwa/js/reduce.js";
+import { program, vectors as vectorsOf } from "./fixtures.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const program = JSON.parse(readFileSync(`${root}server/progression/program.json`, "utf8"));
-const vectorDir = `${root}tests/vectors/progression/`;
-const vectors = readdirSync(vectorDir)
-  .filter((name) => name.endsWith(".json"))
-  .sort()
-  .map((name) => JSON.parse(readFileSync(vectorDir + name, "utf8")));
+const vectors = vectorsOf("progression");
 
 const PULL = ["hips_back", "neutral_spine", "chest_up", "soft_knees", "glute_squeeze"];
 const SWING = ["hips_back", "neutral_spine", "hip_snap", "soft_knees", "glute_squeeze"];

@@ -1,9 +1,7 @@
 // The shared plate vectors (tests/vectors/plates/*.json), run against pwa/js/plates.js.
 // Answers are compared as JSON text: key order and numbers must match sync/plates.py exactly.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import {
   DEFAULT_BAR_KG,
@@ -13,13 +11,10 @@ import {
   MAX_LOAD,
   plates,
 } from "../../pwa/js/plates.js";
+import { vectors as vectorsOf } from "./fixtures.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const vectorDir = `${root}tests/vectors/plates/`;
-const vectors = readdirSync(vectorDir)
-  .filter((name) => name.endsWith(".json"))
-  .sort()
-  .map((name) => JSON.parse(readFileSync(vectorDir + name, "utf8")));
+const vectors = vectorsOf("plates");
+
 const nothing = { exact: false, per_side: [], below: null, above: null };
 
 test("there are at least thirty vectors", () => {

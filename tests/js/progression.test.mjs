@@ -1,20 +1,13 @@
 // The shared conformance vectors (tests/vectors/progression/*.json), run against the JS engine.
 // Verdicts are compared as JSON text: key order, list order and numbers must match exactly.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { verdict, verdictFromFields } from "../../pwa/js/progression.js";
 import { reduceSessions, rfc3339Instant } from "../../pwa/js/reduce.js";
+import { program, vectors as vectorsOf } from "./fixtures.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const program = JSON.parse(readFileSync(`${root}server/progression/program.json`, "utf8"));
-const vectorDir = `${root}tests/vectors/progression/`;
-const vectors = readdirSync(vectorDir)
-  .filter((name) => name.endsWith(".json"))
-  .sort()
-  .map((name) => JSON.parse(readFileSync(vectorDir + name, "utf8")));
+const vectors = vectorsOf("progression");
 
 test("there are at least forty vectors", () => {
   assert.ok(vectors.length >= 40, `only ${vectors.length} vectors`);

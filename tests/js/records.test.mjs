@@ -1,17 +1,12 @@
 // The shared records vectors (tests/vectors/records/*.json), run against pwa/js/records.js.
 // Answers are compared as JSON text: key order, list order and every double must match exactly.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { badges, badgesBySet, e1rm, records } from "../../pwa/js/records.js";
+import { vectors as vectorsOf } from "./fixtures.mjs";
 
-const vectorDir = fileURLToPath(new URL("../vectors/records/", import.meta.url));
-const vectors = readdirSync(vectorDir)
-  .filter((name) => name.endsWith(".json"))
-  .sort()
-  .map((name) => JSON.parse(readFileSync(vectorDir + name, "utf8")));
+const vectors = vectorsOf("records");
 
 const text = (value) => JSON.stringify(value, null, 1);
 

@@ -1,8 +1,6 @@
 // Finish session, its Undo and Resume session, the summary, and notes on sessions and sets.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { reduceSessions } from "../../pwa/js/reduce.js";
 import {
@@ -15,21 +13,10 @@ import {
   sessionChanges,
   sessionSummary,
 } from "../../pwa/js/workout.js";
+import { apply, ids, program } from "./fixtures.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const program = JSON.parse(readFileSync(`${root}server/progression/program.json`, "utf8"));
 const CUES = ["hips_back", "neutral_spine", "chest_up", "soft_knees", "glute_squeeze"];
 const T0 = Date.parse("2026-03-02T18:00:00Z");
-
-function ids() {
-  let n = 0;
-  return () => `0190b2c4-0000-7000-8000-${String((n += 1)).padStart(12, "0")}`;
-}
-
-function apply(state, changes) {
-  for (const { entity, entity_id, field, value } of changes) (state[entity][entity_id] ??= {})[field] = value;
-  return state;
-}
 
 const sessionsOf = (state) => reduceSessions(state.session, state.set);
 

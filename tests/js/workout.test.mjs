@@ -1,9 +1,7 @@
 // What logging, editing and deleting a set write, which session a set joins, and the plain words
 // of Today and Progress, from the program file the server serves.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { csvCell, exportCsv, exportJson } from "../../pwa/js/export.js";
 import { verdictFromFields } from "../../pwa/js/progression.js";
@@ -18,22 +16,10 @@ import {
   trainNow,
   warmupText,
 } from "../../pwa/js/workout.js";
+import { apply, ids, program } from "./fixtures.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const program = JSON.parse(readFileSync(`${root}server/progression/program.json`, "utf8"));
 const CUES = ["hips_back", "neutral_spine", "chest_up", "soft_knees", "glute_squeeze"];
 const T0 = Date.parse("2026-03-02T18:00:00Z");
-
-function ids() {
-  let n = 0;
-  return () => `0190b2c4-0000-7000-8000-${String((n += 1)).padStart(12, "0")}`;
-}
-
-// Apply changes to {session: {...}, set: {...}} as a merged state would hold them.
-function apply(state, changes) {
-  for (const { entity, entity_id, field, value } of changes) (state[entity][entity_id] ??= {})[field] = value;
-  return state;
-}
 
 function logCleanSession(state, nowMs, makeId, reps = 12) {
   for (let i = 0; i < 3; i += 1) {
