@@ -23,12 +23,15 @@ export function lastActivityMs(session) {
 }
 
 // The session a new set joins: the newest one, not finished, active within SESSION_GAP_MS.
-// One reopened (`resumed`) stays open past the gap.
-/** @param {SessionView[]} sessions @param {number} nowMs @param {string | null} [resumed] */
+// Reopening one (`resumed`: Undo or Resume session, and when) counts as activity in it, so a
+// session resumed after a long break is open for the next hour, not for ever.
+/** @typedef {{ id: string, atMs: number }} Resumed */
+/** @param {SessionView[]} sessions @param {number} nowMs @param {Resumed | null} [resumed] */
 export function currentSession(sessions, nowMs, resumed = null) {
   const session = newestSession(sessions);
   if (session === null || session.ended_at !== null) return null;
-  return session.id === resumed || nowMs - lastActivityMs(session) <= SESSION_GAP_MS ? session : null;
+  const resumedAt = session.id === resumed?.id ? resumed.atMs : -Infinity;
+  return nowMs - Math.max(lastActivityMs(session), resumedAt) <= SESSION_GAP_MS ? session : null;
 }
 
 /** @param {SessionView[]} sessions */

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.app import go, log_set, open_app, server_sessions, sign_up, wait_synced
+from tests.e2e.app import go, log_set, open_app, server_sessions, sign_up, wait_for_service_worker, wait_synced
 from tests.e2e.checks import audited, in_both_schemes
 from tests.e2e.conftest import PHONE, Contexts
 from tests.support.server import ServerProcess
@@ -33,6 +33,11 @@ def test_finish_session_shows_a_summary_and_undo_keeps_the_session_open(
     undo = page.get_by_role("button", name="Undo")
     expect(undo).to_be_visible()
     expect(page.locator(".toast")).to_contain_text("Session finished")
+    toast = page.locator(".toast").bounding_box()
+    log = page.get_by_role("button", name="Log set").bounding_box()
+    assert toast is not None
+    assert log is not None
+    assert toast["y"] + toast["height"] <= log["y"], ("the toast covers Log set", toast, log)
     summary = page.locator(".session-summary")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("min")
@@ -165,3 +170,39 @@ def test_the_set_just_logged_is_in_view_above_the_bottom_bar(
         assert box["y"] + box["height"] <= bottom, (box, bottom)
     expect(page.locator(".logged-note")).to_have_text("Logged Band \u00d7 14 pull-through.")
     in_both_schemes(page, screenshots, "logged-set", scroll_top=False)
+
+
+def test_a_session_resumed_after_a_long_break_stays_open_across_a_reload(
+    contexts: Contexts, e2e_server: ServerProcess, username: str
+) -> None:
+    context = contexts.new()
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{e2e_server.url}/")
+    sign_up(page, username)
+    wait_for_service_worker(page)
+    # Offline, so no sync corrects the fast-forwarded clock back to the server's time.
+    context.set_offline(True)
+    log_set(page, reps=12)
+    page.get_by_role("button", name="Finish session").click()
+    page.clock.fast_forward("02:00:00")
+    page.get_by_role("button", name="Resume session").click()
+    expect(page.get_by_role("button", name="Finish session")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("button", name="Finish session")).to_be_visible()
+    expect(page.get_by_role("button", name="Resume session")).to_have_count(0)
+    log_set(page, reps=12)
+    session_meta(page, 2)
+    # The train-now card counts the resumed session too: its first set and this one.
+    expect(page.locator(".train-now .live-count")).to_have_text("2 of 3 clean sets today")
+
+    # The resume counts as activity, not as a session open for ever: over an hour after the last
+    # set the next one starts a new session.
+    page.clock.fast_forward("01:01:00")
+    log_set(page, reps=12)
+    session_meta(page, 1)
+    context.set_offline(False)
+    wait_synced(page)
+    sessions = server_sessions(e2e_server, username)
+    assert [len(session["sets"]) for session in sessions] == [1, 2], sessions

@@ -185,6 +185,10 @@ def test_the_rest_timer_keeps_its_end_time_across_a_reload_and_remembers_30_s_mo
     log_set(page, reps=12)
     expect(timer).to_be_visible()
     assert 115 <= seconds_left(page) <= 120
+    # The minus button (\N{MINUS SIGN}30 s) takes it back down, for this rest and the next.
+    page.get_by_role("button", name="\N{MINUS SIGN}30 s").click()
+    assert 85 <= seconds_left(page) <= 90
+    assert stored(page, "hinge.rest-lengths") == {"pull_through": 90}
     page.get_by_label("Exercise").select_option("hip_thrust")
     log_set(page, reps=10, cues=[], load="40")
     assert 85 <= seconds_left(page) <= 90, "a hip thrust rests the default 90 s"

@@ -64,14 +64,28 @@ test("Resume session reopens the last one, past the hour, until a new session st
   const later = T0 + 2 * SESSION_GAP_MS;
   apply(state, sessionChanges(/** @type {any} */ (resumableSession(sessionsOf(state)))));
   assert.equal(currentSession(sessionsOf(state), later), null, "without the resume, the gap starts a new one");
-  assert.equal(currentSession(sessionsOf(state), later, first.id)?.id, first.id);
-  log(state, later, makeId, { resumed: first.id });
+  const resumed = { id: first.id, atMs: later };
+  assert.equal(currentSession(sessionsOf(state), later, resumed)?.id, first.id);
+  log(state, later, makeId, { resumed });
   assert.equal(sessionsOf(state).length, 1);
   apply(state, finishSessionChanges(sessionsOf(state)[0], later + 60_000));
   log(state, later + 120_000, makeId);
   const sessions = sessionsOf(state);
   assert.equal(sessions.length, 2);
   assert.equal(resumableSession(sessions), null, "a new session has started");
+});
+
+test("a resumed session is open for the hour after the resume, then the gap starts a new one", () => {
+  const state = { session: {}, set: {} };
+  log(state, T0, ids());
+  const [first] = sessionsOf(state);
+  apply(state, finishSessionChanges(first, T0 + 60_000));
+  const resumedAt = T0 + 3 * SESSION_GAP_MS;
+  apply(state, sessionChanges(first));
+  const resumed = { id: first.id, atMs: resumedAt };
+  assert.equal(currentSession(sessionsOf(state), resumedAt + SESSION_GAP_MS, resumed)?.id, first.id);
+  assert.equal(currentSession(sessionsOf(state), resumedAt + SESSION_GAP_MS + 1, resumed), null);
+  assert.equal(currentSession(sessionsOf(state), resumedAt, { id: "another", atMs: resumedAt }), null, "only the session resumed");
 });
 
 test("the summary: duration, sets, volume of working sets, and the clean sets that count", () => {

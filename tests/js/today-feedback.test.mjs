@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { authProblem } from "../../pwa/js/format.js";
-import { defaultRest, LENGTHS_KEY, MAX_REST_SECONDS, REST_KEY, REST_SECONDS, RestTimer } from "../../pwa/js/ui/rest-timer.js";
+import { defaultRest, LENGTHS_KEY, MAX_REST_SECONDS, MIN_REST_SECONDS, REST_KEY, REST_SECONDS, RestTimer } from "../../pwa/js/ui/rest-timer.js";
 
 const program = JSON.parse(readFileSync(new URL("../../server/progression/program.json", import.meta.url), "utf8"));
 
@@ -138,6 +138,28 @@ test("the rest is kept as an end time: a new timer (a reload) carries on, +30 s 
     for (let i = 0; i < 30; i += 1) next.add(30);
     assert.equal(next.lengthFor("deadlift"), MAX_REST_SECONDS);
     next.stop();
+  });
+});
+
+test("−30 s shortens this rest and the next one, never below the minimum, and ends a short rest at once", () => {
+  withFakeDom(() => {
+    let now = 1_000_000;
+    const storage = new FakeStorage();
+    const timer = new RestTimer({ program, now: () => now, storage });
+    timer.start("deadlift");
+    timer.add(-30);
+    assert.equal(timer.clock.textContent, "2:30");
+    assert.equal(timer.lengthFor("deadlift"), 150);
+    for (let i = 0; i < 10; i += 1) timer.add(-30);
+    assert.equal(timer.label.textContent, "Rest over", "less left than 30 s: the rest is over");
+    assert.equal(timer.lengthFor("deadlift"), MIN_REST_SECONDS);
+    timer.start("deadlift");
+    assert.equal(timer.clock.textContent, "0:30");
+    now += 60_000;
+    timer.tick();
+    timer.add(-30); // over: nothing to shorten, nothing remembered
+    assert.equal(timer.lengthFor("deadlift"), MIN_REST_SECONDS);
+    timer.stop();
   });
 });
 

@@ -2,17 +2,19 @@
 // blocks logging the next one, and beeps and buzzes when the rest is over where the device can.
 //
 // Each exercise rests for its own length: the program's `rest_seconds` for its stage if it has
-// one, else REST_SECONDS below; +30 s lengthens this rest and is remembered, on this device, for
-// the next rest after that exercise. The running rest is kept as its end time in localStorage, so
+// one, else REST_SECONDS below; +30 s lengthens this rest (−30 s shortens it) and the change is
+// remembered, on this device, for the next rest after that exercise. The running rest is kept as its end time in localStorage, so
 // a reload (or the phone dropping the page) carries on where it was.
 
 import { formatClock } from "../format.js";
 import { h } from "./dom.js";
+import { load, localStore, save } from "./kept.js";
 
 // Default rest in seconds by stage id, when the program names none; `other` is for exercises
 // outside the stages (assistance, the lifter's own). Heavier, longer: the deadlift gets 3 min.
 export const REST_SECONDS = Object.freeze({ pull_through: 60, kettlebell_swing: 60, bar_hinge: 120, deadlift: 180, other: 90 });
 export const MAX_REST_SECONDS = 600;
+export const MIN_REST_SECONDS = 30;
 export const REST_KEY = "hinge.rest"; // the running rest: {exercise, endsAt, total}
 export const LENGTHS_KEY = "hinge.rest-lengths"; // {exercise id: seconds} changed by +30 s
 // How long "Rest over" stays before the bar goes.
@@ -25,36 +27,6 @@ export function defaultRest(program, exercise) {
   if (typeof named === "number" && named > 0) return named;
   const table = /** @type {Record<string, number>} */ (REST_SECONDS);
   return (stage && table[stage.id]) || REST_SECONDS.other;
-}
-
-// localStorage that may be missing or refuse (private mode, quota): never throws.
-/** @param {Storage | null} storage @param {string} key @returns {any} */
-function load(storage, key) {
-  try {
-    const text = storage?.getItem(key);
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** @param {Storage | null} storage @param {string} key @param {unknown} value */
-function save(storage, key, value) {
-  try {
-    if (value === null) storage?.removeItem(key);
-    else storage?.setItem(key, JSON.stringify(value));
-  } catch {
-    // Not kept: the timer still runs in this page.
-  }
-}
-
-/** @returns {Storage | null} */
-function localStore() {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
 }
 
 // The beep's AudioContext is made (or resumed) on a tap, as browsers allow sound only after one.
@@ -123,6 +95,7 @@ export class RestTimer {
       { class: "rest", role: "timer", "aria-label": "Rest timer", hidden: true },
       h("span", { class: "rest-track", "aria-hidden": "true" }, this.fill),
       h("span", { class: "rest-text" }, this.label, this.clock),
+      h("button", { type: "button", class: "btn btn-small rest-less", onclick: () => this.add(-30) }, "\u221230 s"),
       h("button", { type: "button", class: "btn btn-small", onclick: () => this.add(30) }, "+30 s"),
       h("button", { type: "button", class: "btn btn-small", onclick: () => this.stop() }, "Skip"),
     );
@@ -160,16 +133,19 @@ export class RestTimer {
     this.run();
   }
 
+  // +30 s or −30 s (negative): this rest ends that much later or sooner, at once if the time
+  // left is shorter; the exercise's next rest stays within MIN_ and MAX_REST_SECONDS.
   /** @param {number} seconds */
   add(seconds) {
-    if (this.el.hidden) return;
-    primeAudio();
     const now = this.now();
+    if (this.el.hidden || (seconds < 0 && this.endsAt <= now)) return;
+    primeAudio();
     this.endsAt = Math.max(this.endsAt, now) + seconds * 1000;
     this.total = Math.max(this.total, (this.endsAt - now) / 1000);
     if (this.exercise !== null) {
       const lengths = load(this.storage, LENGTHS_KEY) ?? {};
-      lengths[this.exercise] = Math.min(MAX_REST_SECONDS, this.lengthFor(this.exercise) + seconds);
+      const length = this.lengthFor(this.exercise) + seconds;
+      lengths[this.exercise] = Math.max(MIN_REST_SECONDS, Math.min(MAX_REST_SECONDS, length));
       save(this.storage, LENGTHS_KEY, lengths);
     }
     this.keep();

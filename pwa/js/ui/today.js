@@ -4,6 +4,7 @@
 import { h } from "./dom.js";
 import { LogPanel } from "./log-panel.js";
 import { SessionSets } from "./session-sets.js";
+import { keepResumed, resumedSession } from "./kept.js";
 import { TrainNow } from "./train-now.js";
 import { currentSession, finishSessionChanges, logSetChanges, resumableSession, sessionChanges, sessionSummary, setRowText } from "../workout.js";
 
@@ -26,8 +27,6 @@ export class TodayScreen {
     this.local = local;
     this.program = program;
     this.toast = toast;
-    /** @type {string | null} reopened by Undo or Resume session */
-    this.resumed = null;
     this.trainNow = new TrainNow(program);
     this.sets = new SessionSets({
       program,
@@ -48,7 +47,7 @@ export class TodayScreen {
   }
 
   session() {
-    return currentSession(this.local.sessions(), this.local.physicalNow(), this.resumed);
+    return currentSession(this.local.sessions(), this.local.physicalNow(), resumedSession());
   }
 
   update() {
@@ -66,7 +65,10 @@ export class TodayScreen {
   /** @param {LoggedValues} values */
   async log(values) {
     const session = this.session();
-    if (!session) this.toast.hide(); // a new session: the last one's Undo is gone
+    if (!session) {
+      this.toast.hide(); // a new session: the last one's Undo is gone, and what was resumed
+      keepResumed(null);
+    }
     const { changes, setId } = logSetChanges({
       ...values,
       session,
@@ -93,7 +95,7 @@ export class TodayScreen {
   async resume() {
     const session = resumableSession(this.local.sessions());
     if (!session) return;
-    this.resumed = session.id;
+    keepResumed({ id: session.id, atMs: this.local.physicalNow() });
     await this.local.write(sessionChanges(session));
   }
 

@@ -2,6 +2,7 @@
 // straight from the progression verdict on the local log (so an offline unlock shows at once).
 
 import { h, replaceChildren } from "./dom.js";
+import { resumedSession } from "./kept.js";
 import { currentSession, exerciseOf, trainNow, warmupText } from "../workout.js";
 import { formatKg } from "../format.js";
 
@@ -47,7 +48,7 @@ export class TrainNow {
       }
       return null;
     }
-    const session = currentSession(local.sessions(), local.physicalNow());
+    const session = currentSession(local.sessions(), local.physicalNow(), resumedSession());
     return session && { session, before: local.verdict(this.program, session.id) };
   }
 

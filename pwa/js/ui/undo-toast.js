@@ -1,4 +1,5 @@
-// A small bar above the tabs that offers Undo after a deletion. It never blocks the screen.
+// A small bar above the tabs that offers Undo after a deletion or Finish session. It never blocks
+// the screen, nor covers Today's Log set: it sits above that bar when there is one.
 
 import { h } from "./dom.js";
 
@@ -18,6 +19,9 @@ export class UndoToast {
     this.action = undo;
     this.text.textContent = message;
     this.el.hidden = false;
+    const bar = document.querySelector(".log-bar");
+    const top = bar && bar.getClientRects().length > 0 ? bar.getBoundingClientRect().top : null;
+    this.el.style.bottom = top === null ? "" : `${Math.max(0, innerHeight - top) + 8}px`;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.hide(), seconds * 1000);
   }
