@@ -15,6 +15,11 @@ reach in ``<link rel="modulepreload">`` tags, so the browser fetches them all at
 reached only by dynamic ``import()`` (the screens other than Today) are left out: they load when
 first shown, and the service worker precaches them with the rest.
 
+Modules are sent without their whole-line ``//`` comments (blanked, so line numbers in the
+browser's errors still match the source): a third of the bytes a lifter downloads were words for
+the next developer. ``tests/unit/test_pwa_shell.py`` proves, with TypeScript's scanner, that
+this leaves every module's tokens as they are.
+
 Every response, API included, gets ``X-Content-Type-Options`` and
 ``Referrer-Policy``; the PWA a strict Content-Security-Policy (no inline script
 or style), the API one that allows nothing at all.
@@ -85,6 +90,16 @@ _ENTRY = re.compile(r'<script type="module" src="/v/' + re.escape(VERSION_TOKEN)
 _STATIC_IMPORT = re.compile(r"""^[ \t]*(?:import|export)\b(?:[^'"();]*?\bfrom)?\s*["']([^"']+)["']""", re.M)
 
 
+# A line that is only a `//` comment. Inside a template literal such a line would be text: the
+# shell's test compares every module's tokens before and after, so one would be caught there.
+_LINE_COMMENT = re.compile(rb"^[ \t]*//[^\n]*$", re.M)
+
+
+def without_line_comments(source: bytes) -> bytes:
+    """``source`` (a module) with each whole-line ``//`` comment blanked, line numbers kept."""
+    return _LINE_COMMENT.sub(b"", source)
+
+
 @dataclass(frozen=True)
 class Asset:
     body: bytes
@@ -106,6 +121,7 @@ class Shell:
 
     def __init__(self, pwa_dir: Path, program_json: bytes) -> None:
         files = {path: (pwa_dir / path).read_bytes() for path in _shell_paths(pwa_dir)}
+        files = {path: without_line_comments(body) if path.endswith(".js") else body for path, body in files.items()}
         files["program.json"] = program_json
         digest = hashlib.sha256()
         for path in sorted(files):

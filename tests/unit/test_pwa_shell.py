@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from server.progression.program import load_program
-from server.routes.pwa import Shell
+from server.routes.pwa import Shell, without_line_comments
 from server.settings import PWA_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,3 +131,46 @@ def test_vendored_idb_is_the_pinned_npm_package() -> None:
     assert installed.is_dir(), "run `npm ci` (scripts/test.sh does) to check the vendored copy"
     assert json.loads((installed / "package.json").read_text())["version"] == pinned
     assert (PWA_DIR / "vendor" / "idb.js").read_bytes() == (installed / "build" / "index.js").read_bytes()
+
+
+def test_modules_are_sent_without_whole_line_comments_and_their_code_unchanged(tmp_path: Path) -> None:
+    """The server blanks whole-line ``//`` comments. TypeScript's scanner reads every module as
+    written and as served: the same tokens, the same number of lines, and no comment line left."""
+    built = shell()
+    sources = sorted(path for path in PWA_DIR.rglob("*.js"))
+    served: list[Path] = []
+    for source in sources:
+        relative = source.relative_to(PWA_DIR).as_posix()
+        body = built.worker.body if relative == "sw.js" else built.versioned[relative].body
+        if relative != "sw.js":
+            assert body == without_line_comments(source.read_bytes())
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        served.append(target)
+        assert body.count(b"\n") == source.read_bytes().count(b"\n"), f"{relative}: lines moved"
+        assert not re.search(rb"^[ \t]*//", body, re.M), f"{relative} still sends a comment line"
+    script = str(ROOT / "tests/support/js_tokens.mjs")
+    if shutil.which("node") is None:
+        pytest.fail("node (20 or later) is needed to read the modules' tokens")
+    before = subprocess.run(["node", script, *map(str, sources)], capture_output=True, text=True, check=True, cwd=ROOT)
+    after = subprocess.run(["node", script, *map(str, served)], capture_output=True, text=True, check=True, cwd=ROOT)
+    for source, original, sent in zip(sources, before.stdout.splitlines(), after.stdout.splitlines(), strict=True):
+        relative = source.relative_to(PWA_DIR).as_posix()
+        if relative == "sw.js":  # the server fills in its version and precache list
+            continue
+        assert json.loads(sent) == json.loads(original), f"{relative}: the code changed"
+
+
+def test_a_comment_like_line_inside_a_template_literal_would_be_caught() -> None:
+    """The guard above is real: blanking a ``//`` line inside a template changes the tokens."""
+    source = b"const text = `first\n// inside the text\n${1}`;\n"
+    assert without_line_comments(source) == b"const text = `first\n\n${1}`;\n"
+    script = str(ROOT / "tests/support/js_tokens.mjs")
+    with tempfile.TemporaryDirectory() as folder:
+        original, stripped = Path(folder, "a.js"), Path(folder, "b.js")
+        original.write_bytes(source)
+        stripped.write_bytes(without_line_comments(source))
+        out = subprocess.run(["node", script, str(original), str(stripped)], capture_output=True, text=True, check=True)
+    first, second = out.stdout.splitlines()
+    assert json.loads(first) != json.loads(second)
