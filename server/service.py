@@ -195,13 +195,17 @@ class Hinge:
 
     def progression(self, device: AuthDevice) -> bytes:
         """The verdict on the caller's merged log as JSON, recomputed only when the log moved."""
+        from server.progression import profile_units
+
         # Read the position before the log: a sync landing in between makes the
         # cached verdict newer than its key, never older, so it can't go stale.
         last_seq = self.store.last_seq(device.user_key)
 
         def compute() -> bytes:
+            # The profile's units live in the same log, so a change of units moves last_seq too.
             grouped = group_fields(self.store.load_fields(device.user_key))
-            return verdict_json(verdict_from_fields(self.program, grouped["session"], grouped["set"]))
+            units = profile_units(grouped.get("profile", {}))
+            return verdict_json(verdict_from_fields(self.program, grouped["session"], grouped["set"], units))
 
         return self.verdicts.get_or_compute(device.user_key, last_seq, compute)
 

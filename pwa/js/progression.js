@@ -1,9 +1,10 @@
 // The progression verdict: the mirror of server/progression/engine.py and rules.py, step for step.
 //
-// verdict(program, sessions) replays visible sessions oldest first (as reduceSessions(...,
-// {newestFirst: false}) gives them) against the program JSON object (the body of
-// GET /api/v1/program, or program.json read from disk). The readings of design.md where it leaves
-// room are listed in engine.py's docstring; tests/vectors/ keeps both evaluators identical.
+// verdict(program, sessions, { units }) replays visible sessions oldest first (as
+// reduceSessions(..., {newestFirst: false}) gives them) against the program JSON object (the body
+// of GET /api/v1/program, or program.json read from disk), for a lifter whose profile units are
+// "kg" (the default) or "lb". The readings of design.md where it leaves room are listed in
+// engine.py's docstring; tests/vectors/ keeps both evaluators identical.
 // Pure: no DOM, no clock, runs in Node 20 and the browser.
 
 import { reduceSessions, rfc3339Instant } from "./reduce.js";
@@ -11,6 +12,11 @@ import { reduceSessions, rfc3339Instant } from "./reduce.js";
 const ASSISTANCE = -1;
 const WARMUP = "warmup"; // the set kind that counts for nothing (sync/ops.py WARMUP)
 const SEE_A_PROFESSIONAL = "Rest, and if the pain persists, see a doctor or physiotherapist.";
+/** One pound in kilograms, exactly (server/progression/program.py KG_PER_LB). */
+export const KG_PER_LB = 0.45359237;
+const MICROGRAMS_PER_KG = 1e9;
+// The events whose cap_kg is the exercise's cap, when it has one (engine.py _CAP_EVENTS).
+const CAP_EVENTS = new Set(["unlocked", "cap_raised", "cap_lowered", "suspended"]);
 
 // ---- wording (rules.py) ----
 
@@ -24,13 +30,16 @@ const sentence = (text) => text.slice(0, 1).toUpperCase() + text.slice(1);
 const painText = (plural, sessions) =>
   `pain in ${plural} in ${sessions} session${pluralS(sessions)} in a row`;
 
-/** @param {Stage} stage @param {number} count @param {boolean} gated */
-function setsPhrase(stage, count, gated) {
+/** "105 lb", "102.5 kg": a program load in the lifter's units. @param {Rules} rules @param {number} value */
+const loadText = (rules, value) => `${numberText(value)} ${rules.units}`;
+
+/** @param {Rules} rules @param {StageRule} stage @param {number} count */
+function setsPhrase(rules, stage, count) {
   let text = `${count} clean set${pluralS(count)} of `;
   if (stage.reps) text += `${stage.reps.min}\u2013${stage.reps.max} `;
   text += stage.label;
-  if (stage.min_load_kg !== null && stage.min_load_kg !== undefined) text += ` at ${numberText(stage.min_load_kg)} kg or more`;
-  if (gated) text += " within the load cap";
+  if (stage.minLoad !== null) text += ` at ${loadText(rules, stage.minLoad)} or more`;
+  if (stage.gated) text += " within the load cap";
   return text;
 }
 
@@ -45,9 +54,24 @@ function sessionsPhrase(done, needed, sets) {
 
 // ---- the program compiled into lookups (rules.py) ----
 
-/** @param {Program} program @returns {Rules} */
-function compileRules(program) {
+// A load of the program in the lifter's units, in kg, rounded to the microgram (rules.py in_kg).
+/** @param {number} value @param {Units} units */
+const inKg = (value, units) =>
+  units === "kg" ? value : Math.floor(value * KG_PER_LB * MICROGRAMS_PER_KG + 0.5) / MICROGRAMS_PER_KG;
+
+// The stage's minimum load in the lifter's units, or null.
+/** @param {Stage} stage @param {Units} units @returns {number | null} */
+const stageMinimum = (stage, units) => (units === "lb" ? stage.min_load_lb : stage.min_load_kg) ?? null;
+
+// The program compiled for one lifter's units: a "lb" lifter's caps, steps, bells and minimum load
+// are the file's pound numbers (rules.py Rules).
+/** @param {Program} program @param {Units} units @returns {Rules} */
+function compileRules(program, units) {
+  if (units !== "kg" && units !== "lb") throw new Error(`units: expected 'kg' or 'lb', got ${JSON.stringify(units)}`);
+  const lb = units === "lb";
+  const tolerance = program.load_tolerance_kg;
   const startKg = program.load_caps.start_kg;
+  const starts = lb ? program.load_caps.start_lb : startKg;
   /** @type {Table<string, number>} */
   const stageOf = new Map();
   program.stages.forEach((stage, index) => {
@@ -60,46 +84,59 @@ function compileRules(program) {
     const index = stageOf.has(exercise.id) ? stageOf.get(exercise.id) : ASSISTANCE;
     const stage = index === ASSISTANCE ? null : program.stages[index];
     const reps = stage === null ? null : (stage.reps ?? null);
+    const minimum = stage === null ? null : stageMinimum(stage, units);
     exercises.set(exercise.id, {
       id: exercise.id,
       name: exercise.name,
       plural: exercise.plural,
       cues: exercise.cues,
       stage: index,
-      startKg: Object.hasOwn(startKg, exercise.id) ? startKg[exercise.id] : null,
+      start: Object.hasOwn(starts, exercise.id) ? starts[exercise.id] : null,
       minReps: reps === null ? null : reps.min,
       maxReps: reps === null ? null : reps.max,
-      minLoad: stage === null ? null : (stage.min_load_kg ?? null),
+      // In kilograms, less the tolerance: what a set's load_kg must reach.
+      minLoad: minimum === null ? null : inKg(minimum, units) - tolerance,
     });
   }
   const stages = program.stages.map((stage, index) => ({
-    stage,
     index,
     id: stage.id,
     name: stage.name,
+    label: stage.label,
+    reps: stage.reps ?? null,
     exercises: stage.exercises,
+    minLoad: stageMinimum(stage, units),
     needed: stage.mastery ? stage.mastery.sessions_in_a_row : null,
     minSets: stage.mastery ? stage.mastery.min_sets : null,
     gated: stage.exercises.some((exercise) => Object.hasOwn(startKg, exercise)),
   }));
   const caps = program.load_caps;
+  const bells = program.kettlebell;
   return {
+    units,
+    tolerance,
     order,
     exercises,
     stages,
-    gated: order.filter((exercise) => exercises.get(exercise).startKg !== null),
-    steps: caps.steps.map((step) => [step.below_kg ?? null, step.step_kg]),
+    gated: order.filter((exercise) => exercises.get(exercise).start !== null),
+    steps: lb
+      ? caps.steps_lb.map((step) => [step.below_lb ?? null, step.step_lb])
+      : caps.steps.map((step) => [step.below_kg ?? null, step.step_kg]),
     raiseSets: caps.raise.min_working_sets,
     raiseReps: caps.raise.min_reps,
     raiseRpe: caps.raise.max_rpe,
     sloppySessions: caps.lower.sloppy_sessions_in_a_row,
     painSessions: program.pain.sessions_in_a_row,
     resumeSets: program.pain.resume_min_sets,
-    bellExercise: program.kettlebell.exercise,
-    bellSizes: program.kettlebell.sizes_kg,
-    bellReps: program.kettlebell.next_bell_reps,
+    bellExercise: bells.exercise,
+    bellSizes: lb ? bells.sizes_lb : bells.sizes_kg,
+    bellReps: bells.next_bell_reps,
   };
 }
+
+// A load in the lifter's units (a cap, a bell) in kilograms, as the verdict gives it.
+/** @param {Rules} rules @param {number} value */
+const toKg = (rules, value) => inKg(value, rules.units);
 
 /** @param {Rules} rules @param {number} cap */
 function capUp(rules, cap) {
@@ -117,9 +154,10 @@ function capDown(rules, cap, start) {
   throw new Error("the last step is unbounded");
 }
 
-/** @param {Rules} rules @param {number} load */
-function nextBell(rules, load) {
-  for (const size of rules.bellSizes) if (size > load) return size;
+// The smallest bell (in the lifter's units) heavier than loadKg by more than the tolerance.
+/** @param {Rules} rules @param {number} loadKg */
+function nextBell(rules, loadKg) {
+  for (const size of rules.bellSizes) if (inKg(size, rules.units) - loadKg > rules.tolerance) return size;
   return null;
 }
 
@@ -142,7 +180,8 @@ class Replay {
     this.run = new Array(count).fill(0);
     /** @type {(string | null)[]} */
     this.suspendedBy = new Array(count).fill(null);
-    this.caps = /** @type {Table<string, number>} */ (new Map(rules.gated.map((e) => [e, rules.exercises.get(e).startKg]))); // gated: startKg set
+    // Caps in the lifter's units (the program's own numbers), turned into kg to compare and to show.
+    this.caps = /** @type {Table<string, number>} */ (new Map(rules.gated.map((e) => [e, rules.exercises.get(e).start]))); // gated: start set
     this.sloppyRun = /** @type {Table<string, number>} */ (new Map(rules.gated.map((e) => [e, 0])));
     this.painRun = /** @type {Table<string, number>} */ (new Map(rules.order.map((e) => [e, 0])));
     /** @type {string[]} */
@@ -165,9 +204,12 @@ class Replay {
     return result;
   }
 
-  /** @param {DatedSession} session @param {string} event @param {string} exercise @param {string} detail */
+  /** @param {DatedSession} session @param {string} event @param {string} exercise @param {string} detail @returns {HistoryEvent} */
   event(session, event, exercise, detail) {
-    this.history.push({ session_id: session.id, date: session.started_at, event, exercise, detail });
+    const capKg = CAP_EVENTS.has(event) && this.caps.has(exercise) ? toKg(this.rules, this.caps.get(exercise)) : null;
+    const added = { session_id: session.id, date: session.started_at, event, exercise, detail, cap_kg: capKg };
+    this.history.push(added);
+    return added;
   }
 
   /** @param {ExerciseRule} rule @param {boolean[]} unlocked */
@@ -189,9 +231,10 @@ class Replay {
       const rule = rules.exercises.get(exercise);
       if (rule === undefined) continue;
       // Above-cap sets in replay order: the cap and lock state are those at the session's start.
-      if (rule.startKg !== null && !warmup && this.isOpen(rule, unlocked)) {
+      if (rule.start !== null && !warmup && this.isOpen(rule, unlocked)) {
         const load = set.load_kg;
-        if (load !== null && load > this.caps.get(exercise)) this.aboveCap.push(set.id);
+        const capHigh = toKg(rules, this.caps.get(exercise)) + rules.tolerance;
+        if (load !== null && load > capHigh) this.aboveCap.push(set.id);
       }
       const list = groups.get(exercise);
       if (list === undefined) groups.set(exercise, [set]);
@@ -213,7 +256,10 @@ class Replay {
   exerciseFacts(rule, sets, isOpen) {
     const rules = this.rules;
     const facts = { pain: false, qualifying: 0, working: false, sloppy: false, raising: 0 };
-    const cap = isOpen && this.caps.has(rule.id) ? this.caps.get(rule.id) : null;
+    const capKg = isOpen && this.caps.has(rule.id) ? toKg(rules, this.caps.get(rule.id)) : null;
+    // A load above capHigh is above the cap; one from capLow up to capHigh is at it.
+    const capHigh = capKg === null ? null : capKg + rules.tolerance;
+    const capLow = capKg === null ? null : capKg - rules.tolerance;
     const bell = rule.id === rules.bellExercise;
     let bellOk = isOpen;
     let bellLoad = null;
@@ -228,7 +274,7 @@ class Replay {
         if (pain || !isClean || reps === null || reps < rules.bellReps) bellOk = false;
         if (load !== null && (bellLoad === null || load > bellLoad)) bellLoad = load;
       }
-      if (cap !== null && load !== null && load > cap) continue;
+      if (capHigh !== null && load !== null && load > capHigh) continue;
       const qualifying =
         isOpen &&
         !pain &&
@@ -238,7 +284,7 @@ class Replay {
         (rule.maxReps === null || reps <= rule.maxReps) &&
         (rule.minLoad === null || (load !== null && load >= rule.minLoad));
       if (qualifying) facts.qualifying += 1;
-      if (cap !== null && load === cap) {
+      if (capLow !== null && load !== null && load >= capLow) {
         facts.working = true;
         if (!isClean) facts.sloppy = true;
         const rpe = set.rpe;
@@ -298,7 +344,7 @@ class Replay {
           session,
           "resumed",
           painful,
-          `${stage.name} stage back: a session with ${setsPhrase(before.stage, count, before.gated)}`,
+          `${stage.name} stage back: a session with ${setsPhrase(rules, before, count)}`,
         );
       }
     }
@@ -328,14 +374,17 @@ class Replay {
       const stage = rules.stages[rule.stage];
       this.suspendedBy[rule.stage] = exercise;
       frozenFrom = Math.min(frozenFrom, rule.stage);
-      this.event(
+      const suspension = this.event(
         session,
         "suspended",
         exercise,
         `${stage.name} stage on hold: ${painText(rule.plural, rules.painSessions)}; ` +
-          `back to ${rules.stages[rule.stage - 1].stage.label}`,
+          `back to ${rules.stages[rule.stage - 1].label}`,
       );
-      if (rule.startKg !== null) this.lower(session, rule, painText(rule.plural, rules.painSessions));
+      if (rule.start !== null) {
+        this.lower(session, rule, painText(rule.plural, rules.painSessions));
+        suspension.cap_kg = toKg(rules, this.caps.get(exercise));
+      }
     }
     return frozenFrom;
   }
@@ -354,7 +403,7 @@ class Replay {
       this.mastered[index] = true;
       const detail =
         `${stage.name} stage mastered: ${stage.needed} sessions in a row with ` +
-        setsPhrase(stage.stage, stage.minSets, stage.gated);
+        setsPhrase(rules, stage, stage.minSets);
       for (const exercise of stage.exercises) this.event(session, "mastered", exercise, detail);
       if (index + 1 < rules.stages.length) {
         for (const exercise of rules.stages[index + 1].exercises) {
@@ -391,7 +440,7 @@ class Replay {
         session,
         "cap_raised",
         exercise,
-        `${rule.name} cap raised from ${numberText(old)} to ${numberText(next)} kg: ` +
+        `${rule.name} cap raised from ${numberText(old)} to ${loadText(rules, next)}: ` +
           `${found.raising} clean working sets of at least ${rules.raiseReps} reps ` +
           `at RPE ${numberText(rules.raiseRpe)} or less`,
       );
@@ -403,14 +452,14 @@ class Replay {
     const exercise = rule.id;
     this.sloppyRun.set(exercise, 0);
     const old = this.caps.get(exercise);
-    const next = capDown(this.rules, old, /** @type {number} */ (rule.startKg)); // gated: it has a start
+    const next = capDown(this.rules, old, /** @type {number} */ (rule.start)); // gated: it has a start
     if (next === old) return;
     this.caps.set(exercise, next);
     this.event(
       session,
       "cap_lowered",
       exercise,
-      `${rule.name} cap lowered from ${numberText(old)} to ${numberText(next)} kg: ${reason}`,
+      `${rule.name} cap lowered from ${numberText(old)} to ${loadText(this.rules, next)}: ${reason}`,
     );
   }
 
@@ -430,7 +479,7 @@ class Replay {
     /** @type {Record<string, number>} */
     const loadCaps = {};
     for (const exercise of rules.gated) {
-      if (openSet.has(exercise)) loadCaps[exercise] = this.caps.get(exercise);
+      if (openSet.has(exercise)) loadCaps[exercise] = toKg(rules, this.caps.get(exercise));
     }
     return {
       unlocked: openExercises,
@@ -438,9 +487,10 @@ class Replay {
       load_caps: loadCaps,
       above_cap: this.aboveCap,
       warmup,
-      next_bell_kg: openSet.has(rules.bellExercise) ? this.bell : null,
+      next_bell_kg: openSet.has(rules.bellExercise) && this.bell !== null ? toKg(rules, this.bell) : null,
       advice: this.advice(),
       history: this.history,
+      units: rules.units,
     };
   }
 
@@ -457,7 +507,7 @@ class Replay {
     /** @type {Record<string, number>} */
     const loadCaps = {};
     for (const exercise of stage.exercises) {
-      if (this.caps.has(exercise)) loadCaps[exercise] = this.caps.get(exercise);
+      if (this.caps.has(exercise)) loadCaps[exercise] = toKg(this.rules, this.caps.get(exercise));
     }
     return {
       id: stage.id,
@@ -477,7 +527,7 @@ class Replay {
       const before = rules.stages[index - 1];
       return [
         `${sentence(painText(rules.exercises.get(painful).plural, rules.painSessions))}: ` +
-          `1 session with ${setsPhrase(before.stage, rules.resumeSets, before.gated)} lifts the hold`,
+          `1 session with ${setsPhrase(rules, before, rules.resumeSets)} lifts the hold`,
       ];
     }
     if (status === "locked") {
@@ -489,7 +539,7 @@ class Replay {
       return [`Unlocks once the ${rules.stages[index - 1].name} stage is mastered`];
     }
     if (stage.needed !== null && stage.minSets !== null) {
-      const sets = setsPhrase(stage.stage, stage.minSets, stage.gated);
+      const sets = setsPhrase(rules, stage, stage.minSets);
       return [sessionsPhrase(this.run[index], stage.needed, sets)];
     }
     const result = [];
@@ -498,9 +548,9 @@ class Replay {
         const cap = this.caps.get(exercise);
         result.push(
           `1 session with ${rules.raiseSets} clean working sets of at least ${rules.raiseReps} ` +
-            `reps at ${numberText(cap)} kg, RPE ${numberText(rules.raiseRpe)} or less, ` +
+            `reps at ${loadText(rules, cap)}, RPE ${numberText(rules.raiseRpe)} or less, ` +
             `raises the ${rules.exercises.get(exercise).name.toLowerCase()} cap to ` +
-            `${numberText(capUp(rules, cap))} kg`,
+            loadText(rules, capUp(rules, cap)),
         );
       }
     }
@@ -516,7 +566,7 @@ class Replay {
         const before = rules.stages[index - 1];
         result.push(
           `${sentence(painText(rules.exercises.get(painful).plural, rules.painSessions))}: ` +
-            `the ${stage.name} stage is on hold, so train ${before.stage.label} for now. ` +
+            `the ${stage.name} stage is on hold, so train ${before.label} for now. ` +
             SEE_A_PROFESSIONAL,
         );
       }
@@ -534,9 +584,11 @@ class Replay {
 }
 
 // The verdict on visible sessions in replay order (oldest first); undated ones are ignored.
-/** @param {Program} program @param {SessionView[]} sessions */
-export function verdict(program, sessions) {
-  const replay = new Replay(compileRules(program));
+// `units` is the lifter's profile choice, "kg" when absent: a "lb" lifter is judged by the
+// program's pound numbers and told about them in pounds; the verdict's numbers stay kilograms.
+/** @param {Program} program @param {SessionView[]} sessions @param {{ units?: Units | null }} [options] @returns {Verdict} */
+export function verdict(program, sessions, { units } = {}) {
+  const replay = new Replay(compileRules(program, units ?? "kg"));
   for (const session of sessions) {
     if (rfc3339Instant(session.started_at) !== null) replay.session(/** @type {DatedSession} */ (session));
   }
@@ -544,7 +596,8 @@ export function verdict(program, sessions) {
 }
 
 // The verdict on merged entity maps {id: {field: value}}, as the local store holds them.
-/** @param {Program} program @param {Record<string, SessionFields>} sessionsFields @param {Record<string, SetFields>} setsFields */
-export function verdictFromFields(program, sessionsFields, setsFields) {
-  return verdict(program, reduceSessions(sessionsFields, setsFields, { newestFirst: false }));
+/** @param {Program} program @param {Record<string, SessionFields>} sessionsFields @param {Record<string, SetFields>} setsFields @param {{ units?: Units | null }} [options] */
+export function verdictFromFields(program, sessionsFields, setsFields, { units } = {}) {
+  return verdict(program, reduceSessions(sessionsFields, setsFields, { newestFirst: false }), { units });
 }
+

@@ -5,12 +5,14 @@ from server.progression.engine import (
     Progress,
     StageVerdict,
     Verdict,
+    profile_units,
     verdict,
     verdict_from_fields,
     verdict_json,
 )
 from server.progression.program import (
     DEFAULT_PROGRAM_PATH,
+    KG_PER_LB,
     Program,
     ProgramError,
     load_program,
@@ -19,6 +21,7 @@ from server.progression.program import (
 
 __all__ = [
     "DEFAULT_PROGRAM_PATH",
+    "KG_PER_LB",
     "HistoryEvent",
     "Program",
     "ProgramError",
@@ -27,6 +30,7 @@ __all__ = [
     "Verdict",
     "load_program",
     "parse_program",
+    "profile_units",
     "verdict",
     "verdict_from_fields",
     "verdict_json",

@@ -39,6 +39,14 @@ Readings of design.md where it leaves room (each has a vector):
 - ``next_bell_kg`` looks at the latest session with swings: every swing set at
   least the bell reps, every cue ticked, no pain, swings unlocked then and now;
   the next bell is the smallest size above the heaviest load of that session.
+- Units: a ``lb`` lifter's caps start, step, and floor at the program's pound
+  numbers, kept in pounds; the bells and the swing minimum are the pound ones.
+  Every comparison of a set's ``load_kg`` with a program load converts the program's
+  number exactly (1 lb = 0.45359237 kg) and allows ``load_tolerance_kg`` (0.05): a set
+  within it of the cap is at the cap, not above; within it of the stage minimum
+  reaches the minimum; a bell must be heavier by more than it. The tolerance holds
+  for kg lifters too. The verdict's numbers are kilograms; its sentences speak
+  the lifter's units ("cap raised from 95 to 105 lb").
 - Within a session, history lists resumes, then suspensions (with the cap
   drop), then masteries and unlocks, then cap changes; exercises in catalog
   order. A mastery of a two-exercise stage gives one ``mastered`` event per
@@ -58,19 +66,21 @@ from server.progression.rules import (
     SEE_A_PROFESSIONAL,
     ExerciseRule,
     Rules,
-    kg,
+    Units,
     number_text,
     pain_text,
     sentence,
     sessions_phrase,
     sets_phrase,
 )
-from sync.ops import WARMUP
+from sync.ops import PROFILE_ID, WARMUP
 from sync.reduce import SessionView, reduce_sessions
 from sync.values import InvalidValue, rfc3339_instant_us
 
 Status = Literal["locked", "active", "mastered", "suspended"]
 Event = Literal["mastered", "unlocked", "cap_raised", "cap_lowered", "suspended", "resumed"]
+# The events whose cap_kg is the exercise's cap (when it has one).
+_CAP_EVENTS: frozenset[str] = frozenset({"unlocked", "cap_raised", "cap_lowered", "suspended"})
 
 
 class Progress(msgspec.Struct):
@@ -89,11 +99,16 @@ class StageVerdict(msgspec.Struct):
 
 
 class HistoryEvent(msgspec.Struct):
+    """One change. ``cap_kg`` is the exercise's load cap just after it, for a load-gated exercise's
+    ``unlocked``, ``cap_raised``, ``cap_lowered`` and ``suspended`` (after the drop it brings);
+    null on every other event, so a chart reads numbers, never the ``detail`` sentence."""
+
     session_id: str
     date: str
     event: Event
     exercise: str
     detail: str
+    cap_kg: float | None = None
 
 
 class Verdict(msgspec.Struct):
@@ -105,6 +120,7 @@ class Verdict(msgspec.Struct):
     next_bell_kg: float | None
     advice: list[str]
     history: list[HistoryEvent]
+    units: Units = "kg"
 
 
 class _Facts:
@@ -113,7 +129,8 @@ class _Facts:
     __slots__ = (
         "bell_load",
         "bell_ok",
-        "cap",
+        "cap_high",
+        "cap_low",
         "counts",
         "is_open",
         "pain",
@@ -124,10 +141,12 @@ class _Facts:
         "working",
     )
 
-    def __init__(self, rule: ExerciseRule, is_open: bool, cap: float | None, counts: bool) -> None:
+    def __init__(self, rule: ExerciseRule, is_open: bool, cap_kg: float | None, tolerance: float, counts: bool) -> None:
         self.rule = rule
         self.is_open = is_open
-        self.cap = cap
+        # A load above cap_high is above the cap; one from cap_low up to cap_high is at it.
+        self.cap_high = None if cap_kg is None else cap_kg + tolerance
+        self.cap_low = None if cap_kg is None else cap_kg - tolerance
         self.counts = counts
         self.pain = False
         self.qualifying = 0
@@ -145,7 +164,8 @@ class _Replay:
         self.mastered = [False] * count
         self.run = [0] * count
         self.suspended_by: list[str | None] = [None] * count
-        self.caps: dict[str, float] = {e: rules.exercises[e].start_kg or 0 for e in rules.gated}
+        # Caps in the lifter's units (the program's own numbers), turned into kg to compare and to show.
+        self.caps: dict[str, float] = {e: rules.exercises[e].start or 0 for e in rules.gated}
         self.sloppy_run = dict.fromkeys(rules.gated, 0)
         self.pain_run = dict.fromkeys(rules.order, 0)
         self.above_cap: list[str] = []
@@ -162,9 +182,13 @@ class _Replay:
             open_so_far = this_open and self.mastered[index]
         return result
 
-    def event(self, session: SessionView, event: Event, exercise: str, detail: str) -> None:
+    def event(self, session: SessionView, event: Event, exercise: str, detail: str) -> HistoryEvent:
         assert session.started_at is not None
-        self.history.append(HistoryEvent(session.id, session.started_at, event, exercise, detail))
+        cap = self.caps.get(exercise) if event in _CAP_EVENTS else None
+        cap_kg = None if cap is None else self.rules.to_kg(cap)
+        added = HistoryEvent(session.id, session.started_at, event, exercise, detail, cap_kg)
+        self.history.append(added)
+        return added
 
     def new_facts(self, rule: ExerciseRule, unlocked: list[bool]) -> _Facts:
         is_open = rule.stage == ASSISTANCE or unlocked[rule.stage]
@@ -184,7 +208,8 @@ class _Replay:
                 )
             )
         )
-        return _Facts(rule, is_open, cap, counts)
+        cap_kg = None if cap is None else self.rules.to_kg(cap)
+        return _Facts(rule, is_open, cap_kg, self.rules.tolerance, counts)
 
     def facts(self, session: SessionView, unlocked: list[bool]) -> dict[str, _Facts]:
         """One pass over the session's sets; the result is keyed in catalog order."""
@@ -221,8 +246,8 @@ class _Replay:
                     facts.bell_ok = False
                 if load is not None and (facts.bell_load is None or load > facts.bell_load):
                     facts.bell_load = load
-            cap = facts.cap
-            if cap is not None and load is not None and load > cap:
+            cap_high = facts.cap_high
+            if cap_high is not None and load is not None and load > cap_high:
                 # Above the cap at this point in the log: listed, and counts for nothing.
                 self.above_cap.append(set_view.id)
                 continue
@@ -236,7 +261,9 @@ class _Replay:
             )
             if qualifying:
                 facts.qualifying += 1
-            if cap is not None and load == cap:
+            cap_low = facts.cap_low
+            if cap_low is not None and load is not None and load >= cap_low:
+                # At the cap, within the tolerance (a pound load converted to kg may be rounded).
                 facts.working = True
                 if not clean:
                     facts.sloppy = True
@@ -292,7 +319,7 @@ class _Replay:
                     session,
                     "resumed",
                     painful,
-                    f"{stage.name} stage back: a session with {sets_phrase(before.stage, count, before.gated)}",
+                    f"{stage.name} stage back: a session with {sets_phrase(rules, before, count)}",
                 )
 
     def pain(self, session: SessionView, facts: dict[str, _Facts], unlocked: list[bool]) -> int:
@@ -316,15 +343,16 @@ class _Replay:
             stage = rules.stages[rule.stage]
             self.suspended_by[rule.stage] = exercise
             frozen_from = min(frozen_from, rule.stage)
-            self.event(
+            suspension = self.event(
                 session,
                 "suspended",
                 exercise,
                 f"{stage.name} stage on hold: {pain_text(rule.plural, rules.pain_sessions)}; "
-                f"back to {rules.stages[rule.stage - 1].stage.label}",
+                f"back to {rules.stages[rule.stage - 1].label}",
             )
-            if rule.start_kg is not None:
+            if rule.start is not None:
                 self.lower(session, rule, f"{pain_text(rule.plural, rules.pain_sessions)}")
+                suspension.cap_kg = rules.to_kg(self.caps[exercise])
         return frozen_from
 
     def mastery(self, session: SessionView, facts: dict[str, _Facts], unlocked: list[bool], frozen_from: int) -> None:
@@ -344,7 +372,7 @@ class _Replay:
             self.mastered[index] = True
             detail = (
                 f"{stage.name} stage mastered: {stage.needed} sessions in a row with "
-                f"{sets_phrase(stage.stage, stage.min_sets, stage.gated)}"
+                f"{sets_phrase(rules, stage, stage.min_sets)}"
             )
             for exercise in stage.exercises:
                 self.event(session, "mastered", exercise, detail)
@@ -376,7 +404,7 @@ class _Replay:
                 session,
                 "cap_raised",
                 exercise,
-                f"{rule.name} cap raised from {number_text(old)} to {number_text(new)} kg: "
+                f"{rule.name} cap raised from {number_text(old)} to {rules.load_text(new)}: "
                 f"{found.raising} clean working sets of at least {rules.raise_reps} reps "
                 f"at RPE {number_text(rules.raise_rpe)} or less",
             )
@@ -385,8 +413,8 @@ class _Replay:
         exercise = rule.id
         self.sloppy_run[exercise] = 0
         old = self.caps[exercise]
-        assert rule.start_kg is not None
-        new = self.rules.cap_down(old, rule.start_kg)
+        assert rule.start is not None
+        new = self.rules.cap_down(old, rule.start)
         if new == old:
             return
         self.caps[exercise] = new
@@ -394,7 +422,7 @@ class _Replay:
             session,
             "cap_lowered",
             exercise,
-            f"{rule.name} cap lowered from {number_text(old)} to {number_text(new)} kg: {reason}",
+            f"{rule.name} cap lowered from {number_text(old)} to {self.rules.load_text(new)}: {reason}",
         )
 
     def verdict(self) -> Verdict:
@@ -415,12 +443,13 @@ class _Replay:
         return Verdict(
             unlocked=open_exercises,
             stages=stages,
-            load_caps={e: kg(self.caps[e]) for e in rules.gated if e in open_set},
+            load_caps={e: rules.to_kg(self.caps[e]) for e in rules.gated if e in open_set},
             above_cap=self.above_cap,
             warmup=sorted(warmup, key=rules.order.index),
-            next_bell_kg=None if bell is None else kg(bell),
+            next_bell_kg=None if bell is None else rules.to_kg(bell),
             advice=self.advice(),
             history=self.history,
+            units=rules.units,
         )
 
     def stage_verdict(self, index: int, unlocked: list[bool]) -> StageVerdict:
@@ -441,7 +470,7 @@ class _Replay:
         progress = Progress(
             qualifying_sessions=done,
             needed_sessions=stage.needed,
-            load_caps={e: kg(self.caps[e]) for e in stage.exercises if e in self.caps},
+            load_caps={e: rules.to_kg(self.caps[e]) for e in stage.exercises if e in self.caps},
         )
         return StageVerdict(stage.id, status, progress, self.missing(index, status, unlocked))
 
@@ -456,7 +485,7 @@ class _Replay:
             before = rules.stages[index - 1]
             return [
                 f"{sentence(pain_text(rules.exercises[painful].plural, rules.pain_sessions))}: "
-                f"1 session with {sets_phrase(before.stage, rules.resume_sets, before.gated)} lifts the hold"
+                f"1 session with {sets_phrase(rules, before, rules.resume_sets)} lifts the hold"
             ]
         if status == "locked":
             for earlier in range(index):
@@ -464,7 +493,7 @@ class _Replay:
                     return [f"Locked while the {rules.stages[earlier].name} stage is on hold"]
             return [f"Unlocks once the {rules.stages[index - 1].name} stage is mastered"]
         if stage.needed is not None and stage.min_sets is not None:
-            sets = sets_phrase(stage.stage, stage.min_sets, stage.gated)
+            sets = sets_phrase(rules, stage, stage.min_sets)
             return [sessions_phrase(self.run[index], stage.needed, sets)]
         result = []
         for exercise in stage.exercises:
@@ -472,9 +501,9 @@ class _Replay:
                 cap = self.caps[exercise]
                 result.append(
                     f"1 session with {rules.raise_sets} clean working sets of at least {rules.raise_reps} "
-                    f"reps at {number_text(cap)} kg, RPE {number_text(rules.raise_rpe)} or less, "
+                    f"reps at {rules.load_text(cap)}, RPE {number_text(rules.raise_rpe)} or less, "
                     f"raises the {rules.exercises[exercise].name.lower()} cap to "
-                    f"{number_text(rules.cap_up(cap))} kg"
+                    f"{rules.load_text(rules.cap_up(cap))}"
                 )
         return result
 
@@ -487,7 +516,7 @@ class _Replay:
                 before = rules.stages[index - 1]
                 result.append(
                     f"{sentence(pain_text(rules.exercises[painful].plural, rules.pain_sessions))}: "
-                    f"the {stage.name} stage is on hold, so train {before.stage.label} for now. "
+                    f"the {stage.name} stage is on hold, so train {before.label} for now. "
                     f"{SEE_A_PROFESSIONAL}"
                 )
         for exercise in rules.order:
@@ -522,13 +551,15 @@ def _dated_count(sessions: Sequence[SessionView]) -> int:
     return end
 
 
-def verdict(program: Program, sessions: Sequence[SessionView]) -> Verdict:
+def verdict(program: Program, sessions: Sequence[SessionView], units: Units = "kg") -> Verdict:
     """The verdict on visible sessions in replay order (oldest first); undated ones are ignored.
 
     ``sessions`` come as ``reduce_sessions(..., newest_first=False)`` returns them:
     dated sessions oldest first (ties by id), then the undated ones, which are skipped.
+    ``units`` is the lifter's profile choice: a ``lb`` lifter is judged by the program's
+    pound numbers and told about them in pounds; the verdict's numbers stay kilograms.
     """
-    replay = _Replay(Rules(program))
+    replay = _Replay(Rules(program, units))
     for session in sessions[: _dated_count(sessions)]:
         if session.started_at is not None:
             replay.session(session)
@@ -536,10 +567,18 @@ def verdict(program: Program, sessions: Sequence[SessionView]) -> Verdict:
 
 
 def verdict_from_fields(
-    program: Program, sessions_fields: dict[str, dict[str, Any]], sets_fields: dict[str, dict[str, Any]]
+    program: Program,
+    sessions_fields: dict[str, dict[str, Any]],
+    sets_fields: dict[str, dict[str, Any]],
+    units: Units = "kg",
 ) -> Verdict:
     """The verdict on merged entity maps ``{id: {field: value}}``, as the server holds them."""
-    return verdict(program, reduce_sessions(sessions_fields, sets_fields, newest_first=False))
+    return verdict(program, reduce_sessions(sessions_fields, sets_fields, newest_first=False), units)
+
+
+def profile_units(profiles: dict[str, dict[str, Any]]) -> Units:
+    """The lifter's units from the merged ``profile`` entities: ``lb`` when the profile says so, else ``kg``."""
+    return "lb" if profiles.get(PROFILE_ID, {}).get("units") == "lb" else "kg"
 
 
 _ENCODER = msgspec.json.Encoder()

@@ -1,7 +1,8 @@
 """The hip-hinge program as data: msgspec Structs for ``program.json`` and its loader.
 
 Every number of the program (rep ranges, sessions in a row, load caps and
-steps, bell sizes) lives in the JSON file; the evaluators only read it. A coach
+steps, bell sizes, each load in kg and in lb, and the tolerance that says when
+a load is at a cap) lives in the JSON file; the evaluators only read it. A coach
 edits the file; a malformed file fails at load time with a message naming the
 bad key, such as ``stages[1].mastery.min_sets: expected int, got str``.
 """
@@ -18,9 +19,15 @@ from sync.ops import Catalog
 
 DEFAULT_PROGRAM_PATH = pathlib.Path(__file__).with_name("program.json")
 
+KG_PER_LB = 0.45359237
+"""One pound in kilograms, exactly (the international pound of 1959)."""
+
 Count = Annotated[int, msgspec.Meta(ge=1)]
 Kg = Annotated[int, msgspec.Meta(ge=0, le=1000)] | Annotated[float, msgspec.Meta(ge=0, le=1000)]
 PositiveKg = Annotated[int, msgspec.Meta(gt=0, le=1000)] | Annotated[float, msgspec.Meta(gt=0, le=1000)]
+Lb = Annotated[int, msgspec.Meta(ge=0, le=2205)] | Annotated[float, msgspec.Meta(ge=0, le=2205)]
+PositiveLb = Annotated[int, msgspec.Meta(gt=0, le=2205)] | Annotated[float, msgspec.Meta(gt=0, le=2205)]
+Tolerance = Annotated[int, msgspec.Meta(ge=0, le=1)] | Annotated[float, msgspec.Meta(ge=0, le=1)]
 Id = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[a-z0-9_]+$")]
 
 
@@ -63,6 +70,7 @@ class Stage(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     exercises: tuple[str, ...]
     reps: RepRange | None = None
     min_load_kg: Kg | None = None
+    min_load_lb: Lb | None = None
     mastery: Mastery | None = None
 
 
@@ -83,6 +91,13 @@ class CapStep(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     step_kg: PositiveKg
 
 
+class CapStepLb(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The same in pounds, for a lifter whose profile says ``lb``."""
+
+    below_lb: Lb | None
+    step_lb: PositiveLb
+
+
 class CapRaise(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     min_working_sets: Count
     min_reps: Annotated[int, msgspec.Meta(ge=0)]
@@ -95,7 +110,9 @@ class CapLower(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class LoadCaps(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     start_kg: dict[str, Kg]
+    start_lb: dict[str, Lb]
     steps: tuple[CapStep, ...]
+    steps_lb: tuple[CapStepLb, ...]
     raise_: CapRaise = msgspec.field(name="raise")
     lower: CapLower
 
@@ -108,6 +125,7 @@ class Pain(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class Kettlebell(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     exercise: str
     sizes_kg: tuple[PositiveKg, ...]
+    sizes_lb: tuple[PositiveLb, ...]
     next_bell_reps: Count
 
 
@@ -123,6 +141,7 @@ class Program(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     load_caps: LoadCaps
     pain: Pain
     kettlebell: Kettlebell
+    load_tolerance_kg: Tolerance
 
     def catalog(self) -> Catalog:
         """The exercise and cue ids an op may name."""
@@ -215,6 +234,8 @@ def check_program(program: Program) -> None:
             raise ProgramError(f"{where}.reps: a stage with mastery criteria needs a rep range")
         if stage.mastery is None and index != len(program.stages) - 1:
             raise ProgramError(f"{where}.mastery: only the last stage may go without mastery criteria")
+        if (stage.min_load_kg is None) != (stage.min_load_lb is None):
+            raise ProgramError(f"{where}.min_load_lb: must be null exactly when min_load_kg is null")
     for index, exercise_id in enumerate(program.assistance.exercises):
         if exercise_id not in exercise_ids:
             raise ProgramError(f"assistance.exercises[{index}]: unknown exercise {exercise_id!r}")
@@ -229,20 +250,36 @@ def check_program(program: Program) -> None:
     warmup = program.warmup.reps
     if warmup.min > warmup.max:
         raise ProgramError("warmup.reps.min: must not exceed warmup.reps.max")
-    for exercise_id in program.load_caps.start_kg:
+    caps = program.load_caps
+    for exercise_id in caps.start_kg:
         if exercise_id not in exercise_ids:
             raise ProgramError(f"load_caps.start_kg.{exercise_id}: unknown exercise")
         if placed[exercise_id] == "assistance":
             raise ProgramError(f"load_caps.start_kg.{exercise_id}: assistance exercises are never gated")
-    steps = program.load_caps.steps
-    if not steps:
-        raise ProgramError("load_caps.steps: at least one step is needed")
-    for index, step in enumerate(steps[:-1]):
-        if step.below_kg is None:
-            raise ProgramError(f"load_caps.steps[{index}].below_kg: only the last step may be unbounded")
-    if steps[-1].below_kg is not None:
-        raise ProgramError(f"load_caps.steps[{len(steps) - 1}].below_kg: the last step must be null")
-    _ascending([step.below_kg for step in steps[:-1] if step.below_kg is not None], "load_caps.steps")
+        if exercise_id not in caps.start_lb:
+            raise ProgramError(f"load_caps.start_lb.{exercise_id}: required, as start_kg gates it")
+    for exercise_id in caps.start_lb:
+        if exercise_id not in caps.start_kg:
+            raise ProgramError(f"load_caps.start_lb.{exercise_id}: not in start_kg")
+    _check_steps([step.below_kg for step in caps.steps], "load_caps.steps", "below_kg")
+    _check_steps([step.below_lb for step in caps.steps_lb], "load_caps.steps_lb", "below_lb")
     if program.kettlebell.exercise not in exercise_ids:
         raise ProgramError(f"kettlebell.exercise: unknown exercise {program.kettlebell.exercise!r}")
     _ascending(list(program.kettlebell.sizes_kg), "kettlebell.sizes_kg")
+    _ascending(list(program.kettlebell.sizes_lb), "kettlebell.sizes_lb")
+    # Loads this close to a cap count as at it; two caps a step apart must never both match.
+    smallest = min([step.step_kg for step in caps.steps] + [step.step_lb * KG_PER_LB for step in caps.steps_lb])
+    if program.load_tolerance_kg * 2 >= smallest:
+        raise ProgramError("load_tolerance_kg: must be less than half the smallest cap step")
+
+
+def _check_steps(bounds: list[int | float | None], where: str, key: str) -> None:
+    """At least one step; every bound but the last is a number, and they rise; the last is null."""
+    if not bounds:
+        raise ProgramError(f"{where}: at least one step is needed")
+    for index, bound in enumerate(bounds[:-1]):
+        if bound is None:
+            raise ProgramError(f"{where}[{index}].{key}: only the last step may be unbounded")
+    if bounds[-1] is not None:
+        raise ProgramError(f"{where}[{len(bounds) - 1}].{key}: the last step must be null")
+    _ascending([bound for bound in bounds[:-1] if bound is not None], where)

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from sync.ops import PROFILE_ID
 from tests.support.device import Device, new_id
 from tests.support.node import NodeFilter
 
@@ -21,13 +22,15 @@ def log_clean_pull_through_session(device: Device, day: int) -> None:
 
 
 def js_verdict(program: dict[str, Any], device: Device) -> dict[str, Any]:
-    sessions: dict[str, dict[str, Any]] = {}
-    sets: dict[str, dict[str, Any]] = {}
+    entities: dict[str, dict[str, dict[str, Any]]] = {"session": {}, "set": {}, "profile": {}}
     for (entity, entity_id, field), op in device.state.items():
-        (sessions if entity == "session" else sets).setdefault(entity_id, {})[field] = op.value
+        entities.setdefault(entity, {}).setdefault(entity_id, {})[field] = op.value
+    units = entities["profile"].get(PROFILE_ID, {}).get("units", "kg")
     engine = NodeFilter("evaluate_many.mjs")
     try:
-        result: dict[str, Any] = engine.ask({"program": program, "sessions": sessions, "sets": sets})
+        result: dict[str, Any] = engine.ask(
+            {"program": program, "sessions": entities["session"], "sets": entities["set"], "units": units}
+        )
     finally:
         engine.close()
     return result
@@ -65,3 +68,31 @@ def test_two_clean_sessions_unlock_swings_and_the_api_agrees_with_the_js_engine(
 
     phone.sync()
     assert js_verdict(client.get("/api/v1/program").json(), phone) == after
+
+
+def test_a_lb_profile_makes_the_verdict_speak_pounds_and_the_api_agrees_with_the_js_engine(
+    client: httpx.Client, phone: Device, laptop: Device
+) -> None:
+    log_clean_pull_through_session(phone, 1)
+    log_clean_pull_through_session(phone, 2)
+    phone.sync()
+    in_kg = phone.get("/api/v1/progression").json()
+    assert in_kg["units"] == "kg"
+    assert in_kg["stages"][1]["missing"] == [
+        "3 sessions in a row with 3 clean sets of 10\u201320 kettlebell swings at 12 kg or more"
+    ]
+
+    laptop.write("profile", PROFILE_ID, "units", "lb")
+    laptop.sync()
+    in_lb = phone.get("/api/v1/progression").json()
+    assert in_lb["units"] == "lb"
+    assert in_lb["stages"][1]["missing"] == [
+        "3 sessions in a row with 3 clean sets of 10\u201320 kettlebell swings at 26 lb or more"
+    ]
+    assert in_lb["stages"][2]["progress"]["load_caps"] == {
+        "stiff_leg_deadlift": 29.48350405,
+        "romanian_deadlift": 29.48350405,
+    }
+
+    phone.sync()
+    assert js_verdict(client.get("/api/v1/program").json(), phone) == in_lb

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { verdict, verdictFromFields } from "../../pwa/js/progression.js";
+import { KG_PER_LB, verdict, verdictFromFields } from "../../pwa/js/progression.js";
 import { reduceSessions, rfc3339Instant } from "../../pwa/js/reduce.js";
 import { program, vectors as vectorsOf } from "./fixtures.mjs";
 
@@ -15,10 +15,34 @@ test("there are at least forty vectors", () => {
 
 for (const vector of vectors) {
   test(`js engine returns the vector's verdict: ${vector.name}`, () => {
-    const got = verdictFromFields(program, vector.log.sessions, vector.log.sets);
+    const got = verdictFromFields(program, vector.log.sessions, vector.log.sets, { units: vector.units ?? "kg" });
     assert.equal(JSON.stringify(got, null, 1), JSON.stringify(vector.expected, null, 1), vector.description);
   });
 }
+
+test("some vectors judge a lb lifter, and every vector names its units", () => {
+  const units = vectors.map((vector) => vector.units);
+  assert.deepEqual([...new Set(units)].sort(), ["kg", "lb"]);
+});
+
+test("units are kg unless the lifter chose lb, and anything else is refused", () => {
+  assert.equal(verdict(program, []).units, "kg");
+  assert.equal(verdict(program, [], {}).units, "kg");
+  assert.equal(verdict(program, [], { units: null }).units, "kg");
+  assert.equal(verdictFromFields(program, {}, {}, { units: "lb" }).units, "lb");
+  assert.throws(() => verdict(program, [], { units: /** @type {any} */ ("stone") }), /units: expected 'kg' or 'lb', got "stone"/);
+});
+
+test("a pound is 0.45359237 kg exactly", () => {
+  assert.equal(KG_PER_LB, 0.45359237);
+});
+
+test("a lb lifter's missing sentences name the pound numbers", () => {
+  const lb = verdict(program, [], { units: "lb" });
+  const kg = verdict(program, []);
+  assert.deepEqual(lb.stages.map((stage) => stage.missing), kg.stages.map((stage) => stage.missing));
+  assert.deepEqual(lb.stages[3].progress.load_caps, { deadlift: 43.09127515 });
+});
 
 test("the engine ignores sessions without a valid started_at", () => {
   const sessions = reduceSessions(

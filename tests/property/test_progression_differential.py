@@ -1,7 +1,9 @@
 """Differential test: the Python and JavaScript engines agree on random logs.
 
-Hypothesis draws a log (and now and then a variant of the program, so "the
-program is data" is tested too); one Node process running
+Hypothesis draws a log, the lifter's units (a lb lifter types loads in pounds,
+stored as kg exactly or rounded, and is judged by the program's pound numbers),
+and now and then a variant of the program, so "the program is data" is tested
+too; one Node process running
 ``tests/js/evaluate_many.mjs`` serves the whole run over a pipe, and the two
 verdicts must be the same JSON text: same keys in the same order, same lists,
 and numbers spelt alike (40, not 40.0).
@@ -25,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.progression import load_program, parse_program, verdict_from_fields, verdict_json
+from server.progression import KG_PER_LB, load_program, parse_program, verdict_from_fields, verdict_json
 from tests.support.node import NodeFilter
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -42,6 +44,15 @@ LOADS: dict[str, list[float | None]] = {
     "stiff_leg_deadlift": [25, 30, 30, 35, 40],
     "deadlift": [35, 40, 40, 45, 50, 95, 100, 102.5, 105],
     "hip_thrust": [60, None],
+}
+# The same in pounds, for a lb lifter.
+LOADS_LB: dict[str, list[float | None]] = {
+    "pull_through": [None, None, 45],
+    "kettlebell_swing": [26, 35, 35, 44, 53, 18, 106],
+    "romanian_deadlift": [55, 65, 65, 75, 85, 70],
+    "stiff_leg_deadlift": [55, 65, 65, 75, 85],
+    "deadlift": [85, 95, 95, 105, 115, 215, 225, 230, 235],
+    "hip_thrust": [135, None],
 }
 CLEAN_REPS = {
     "pull_through": [10, 12, 15, 20, 20],
@@ -100,23 +111,44 @@ def random_program(rng: random.Random) -> dict[str, Any]:
     program["pain"]["sessions_in_a_row"] = rng.choice([1, 2, 3])
     program["pain"]["resume_min_sets"] = rng.choice([1, 3])
     program["kettlebell"]["next_bell_reps"] = rng.choice([15, 20])
+    program["load_caps"]["start_lb"]["deadlift"] = rng.choice([95, 135, 215, 225])
+    program["load_caps"]["steps_lb"] = rng.choice(
+        [
+            [{"below_lb": 225, "step_lb": 10}, {"below_lb": None, "step_lb": 5}],
+            [{"below_lb": 135, "step_lb": 20}, {"below_lb": 225, "step_lb": 10}, {"below_lb": None, "step_lb": 2.5}],
+            [{"below_lb": None, "step_lb": 5}],
+        ]
+    )
+    program["load_tolerance_kg"] = rng.choice([0, 0.05, 0.05, 0.5])
     return program
 
 
 RUNGS = [["pull_through"], ["kettlebell_swing"], ["romanian_deadlift", "stiff_leg_deadlift"], ["deadlift"]]
 STREAK_TO_CLIMB = [2, 3, 2]
-START_CAP = {"romanian_deadlift": 30.0, "stiff_leg_deadlift": 30.0, "deadlift": 40.0}
+START_CAP = {"kg": {"romanian_deadlift": 30.0, "stiff_leg_deadlift": 30.0, "deadlift": 40.0}}
+START_CAP["lb"] = {"romanian_deadlift": 65.0, "stiff_leg_deadlift": 65.0, "deadlift": 95.0}
 
 
-def _step(cap: float) -> float:
+def _step(cap: float, units: str) -> float:
+    if units == "lb":
+        return 10 if cap < 225 else 5
     return 5 if cap < 100 else 2.5
 
 
-def random_log(rng: random.Random) -> dict[str, Any]:
+def _typed(rng: random.Random, load: float | None, units: str) -> float | None:
+    """A load as the app stores it: kg as typed, or pounds converted exactly or rounded by a client."""
+    if load is None or units == "kg":
+        return load
+    exact = load * KG_PER_LB
+    return rng.choice([exact, exact, round(exact, 2), round(exact, 1)])
+
+
+def random_log(rng: random.Random, units: str = "kg") -> dict[str, Any]:
     """A simulated lifter: climbs a rung after enough clean sessions, works at the cap it
     believes it has, steps back a rung after pain in sessions in a row; with noise on top
     (sloppy or painful sets, odd reps and loads, stray exercises, deleted, orphaned and
-    undated entries, shared instants)."""
+    undated entries, shared instants). A lb lifter thinks and types in pounds."""
+    loads = LOADS_LB if units == "lb" else LOADS
     sessions: dict[str, dict[str, Any]] = {}
     sets: dict[str, dict[str, Any]] = {}
     session_ids: list[str] = []
@@ -124,7 +156,7 @@ def random_log(rng: random.Random) -> dict[str, Any]:
     streak = 0
     painful_before = False
     sloppy_before = False
-    cap = dict(START_CAP)
+    cap = dict(START_CAP[units])
     day = 0
     for _ in range(rng.choice([rng.randint(0, 8), rng.randint(8, 60)])):
         session_id = _uuid(rng)
@@ -152,10 +184,10 @@ def random_log(rng: random.Random) -> dict[str, Any]:
         painful = rng.random() < (0.5 if painful_before else 0.07)
         if focus in cap:
             load: float | None = rng.choice(
-                [cap[focus]] * 7 + [cap[focus] + _step(cap[focus]), cap[focus] - 5, cap[focus] - 5]
+                [cap[focus]] * 7 + [cap[focus] + _step(cap[focus], units), cap[focus] - 5, cap[focus] - 5]
             )
         else:
-            load = rng.choice(LOADS[focus])
+            load = rng.choice(loads[focus])
         focus_sets = rng.choice([2, 3, 3, 3, 3, 3, 4, 4])
         plan = [focus] * focus_sets
         plan += rng.choices(["pull_through", "kettlebell_swing", "hip_thrust"], k=rng.choice([0, 0, 1, 2]))
@@ -168,7 +200,7 @@ def random_log(rng: random.Random) -> dict[str, Any]:
                 "session_id": session_id if rng.random() > 0.01 else _uuid(rng),
                 "exercise": exercise,
                 "reps": rng.choice(CLEAN_REPS[exercise]) if clean else rng.choice(CLEAN_REPS[exercise] + ODD_REPS),
-                "load_kg": load if same else rng.choice(LOADS[exercise]),
+                "load_kg": _typed(rng, load if same else rng.choice(loads[exercise]), units),
             }
             if rng.random() < 0.01:
                 del fields["exercise"]
@@ -196,9 +228,9 @@ def random_log(rng: random.Random) -> dict[str, Any]:
             if rng.random() < 0.08:
                 # Set kinds: warm-ups count for nothing (heavy or light, clean or not); the others count.
                 fields["kind"] = rng.choice(["warmup", "warmup", "working", "drop", "failure"])
-                heavy = rng.choice(LOADS[exercise])
+                heavy = rng.choice(loads[exercise])
                 if fields["kind"] == "warmup" and heavy is not None and rng.random() < 0.3:
-                    fields["load_kg"] = heavy * 3
+                    fields["load_kg"] = _typed(rng, heavy * 3, units)
             sets[_uuid(rng)] = fields
         # What the lifter believes happened, to choose the next session (the engine decides).
         if painful and painful_before and focus_rung == rung and rung > 0:
@@ -207,7 +239,7 @@ def random_log(rng: random.Random) -> dict[str, Any]:
         elif focus_rung == rung and clean_session and not painful and focus_sets >= 3:
             streak += 1
             if focus in cap and load == cap[focus]:
-                cap[focus] += _step(cap[focus])
+                cap[focus] += _step(cap[focus], units)
             if rung < len(STREAK_TO_CLIMB) and streak >= STREAK_TO_CLIMB[rung]:
                 rung += 1
                 streak = 0
@@ -230,9 +262,9 @@ def node() -> Iterator[NodeFilter]:
     engine.close()
 
 
-def python_verdict(program: dict[str, Any], log: dict[str, Any]) -> str:
+def python_verdict(program: dict[str, Any], log: dict[str, Any], units: str) -> str:
     parsed = parse_program(json.dumps(program))
-    result = verdict_from_fields(parsed, log["sessions"], log["sets"])
+    result = verdict_from_fields(parsed, log["sessions"], log["sets"], "lb" if units == "lb" else "kg")
     return json.dumps(json.loads(verdict_json(result)), ensure_ascii=False)
 
 
@@ -246,10 +278,11 @@ def test_python_and_javascript_give_the_same_verdict_on_random_logs(node: NodeFi
     """
     rng = random.Random(seed)
     program = random_program(rng)
-    log = random_log(rng)
-    js = node.ask({"program": program, **log})
+    units = rng.choice(["kg", "lb"])
+    log = random_log(rng, units)
+    js = node.ask({"program": program, **log, "units": units})
     assert "error" not in js, js.get("error") if isinstance(js, dict) else js
-    assert json.dumps(js, ensure_ascii=False) == python_verdict(program, log)
+    assert json.dumps(js, ensure_ascii=False) == python_verdict(program, log, units)
 
 
 def test_random_logs_reach_every_stage_status_and_event() -> None:
@@ -260,9 +293,15 @@ def test_random_logs_reach_every_stage_status_and_event() -> None:
     seen: Counter[str] = Counter()
     for _ in range(600):
         program = parse_program(json.dumps(random_program(rng)))
-        log = random_log(rng)
+        units = rng.choice(["kg", "lb"])
+        log = random_log(rng, units)
         seen.update("warm-up set" for fields in log["sets"].values() if fields.get("kind") == "warmup")
-        result = verdict_from_fields(program, log["sessions"], log["sets"])
+        result = verdict_from_fields(program, log["sessions"], log["sets"], "lb" if units == "lb" else "kg")
+        seen.update(f"{units} {event.event}" for event in result.history if event.cap_kg is not None)
+        seen.update(f"{units} next_bell" for _ in [result.next_bell_kg] if result.next_bell_kg is not None)
+        seen.update(f"{units} above_cap" for _ in result.above_cap[:1])
+        if units == "lb":
+            seen.update("cap from 225 lb" for cap in result.load_caps.values() if cap >= 225 * KG_PER_LB)
         seen.update(f"{stage.id}:{stage.status}" for stage in result.stages)
         seen.update(event.event for event in result.history)
         seen.update(name for name in ("above_cap", "advice") if getattr(result, name))
@@ -275,5 +314,10 @@ def test_random_logs_reach_every_stage_status_and_event() -> None:
     for stage in ("kettlebell_swing", "bar_hinge", "deadlift"):
         assert seen[f"{stage}:suspended"] >= 2, seen
     assert seen["deadlift:active"] >= 10, seen
-    for name in ("above_cap", "advice", "next_bell", "cap from 100 kg", "warm-up set"):
+    for name in ("above_cap", "advice", "next_bell", "cap from 100 kg", "cap from 225 lb", "warm-up set"):
         assert seen[name] >= 3, seen
+    for units in ("kg", "lb"):
+        for event in ("unlocked", "cap_raised", "cap_lowered", "suspended"):
+            assert seen[f"{units} {event}"] >= 3, seen
+        for name in ("next_bell", "above_cap"):
+            assert seen[f"{units} {name}"] >= 3, seen

@@ -68,16 +68,21 @@ def test_program_holds_the_numbers_of_design_md() -> None:
     reps = {stage_id: (s.reps.min, s.reps.max) for stage_id, s in stages.items() if s.reps}
     assert reps == {"pull_through": (10, 20), "kettlebell_swing": (10, 20), "bar_hinge": (6, 12)}
     assert stages["kettlebell_swing"].min_load_kg == 12
+    assert [stage.min_load_lb for stage in program.stages] == [None, 26, None, None]
     assert stages["deadlift"].mastery is None
     assert program.assistance.exercises == ("hip_thrust",)
     assert (program.warmup.reps.min, program.warmup.reps.max) == (10, 20)
     caps = program.load_caps
     assert caps.start_kg == {"stiff_leg_deadlift": 30, "romanian_deadlift": 30, "deadlift": 40}
     assert [(step.below_kg, step.step_kg) for step in caps.steps] == [(100, 5), (None, 2.5)]
+    assert caps.start_lb == {"stiff_leg_deadlift": 65, "romanian_deadlift": 65, "deadlift": 95}
+    assert [(step.below_lb, step.step_lb) for step in caps.steps_lb] == [(225, 10), (None, 5)]
     assert (caps.raise_.min_working_sets, caps.raise_.min_reps, caps.raise_.max_rpe) == (3, 5, 8)
     assert caps.lower.sloppy_sessions_in_a_row == 2
     assert (program.pain.sessions_in_a_row, program.pain.resume_min_sets) == (2, 3)
     assert program.kettlebell.sizes_kg == (8, 12, 16, 20, 24, 28, 32, 40, 48)
+    assert program.kettlebell.sizes_lb == (18, 26, 35, 44, 53, 62, 70, 88, 106)
+    assert program.load_tolerance_kg == 0.05
     assert program.kettlebell.next_bell_reps == 20
 
 
@@ -140,6 +145,19 @@ def test_program_round_trips_through_its_json() -> None:
         (lambda d: d["kettlebell"].update(exercise="clean"), "kettlebell.exercise: unknown exercise 'clean'"),
         (lambda d: d["stages"][1].update(mastery=None), "stages[1].mastery: only the last stage"),
         (lambda d: d["assistance"]["exercises"].clear(), "exercises[5]: 'hip_thrust' is in no stage"),
+        (lambda d: d["stages"][1].update(min_load_lb=None), "stages[1].min_load_lb: must be null exactly when"),
+        (lambda d: d["stages"][0].update(min_load_lb=10), "stages[0].min_load_lb: must be null exactly when"),
+        (lambda d: d["load_caps"]["start_lb"].pop("deadlift"), "load_caps.start_lb.deadlift: required, as start_kg"),
+        (lambda d: d["load_caps"]["start_lb"].update(hip_thrust=45), "load_caps.start_lb.hip_thrust: not in start_kg"),
+        (lambda d: d["load_caps"]["steps_lb"].reverse(), "load_caps.steps_lb[0].below_lb: only the last step"),
+        (lambda d: d["load_caps"]["steps_lb"][0].update(step_lb=0), "load_caps.steps_lb[0].step_lb: expected"),
+        (lambda d: d["kettlebell"].update(sizes_lb=[18, 35, 26]), "kettlebell.sizes_lb[2]: must be greater"),
+        (lambda d: d.pop("load_tolerance_kg"), "load_tolerance_kg: required key is missing"),
+        (lambda d: d.update(load_tolerance_kg=1.2), "load_tolerance_kg: expected"),
+        (
+            lambda d: (d["load_caps"]["steps_lb"][1].update(step_lb=1), d.update(load_tolerance_kg=0.25)),
+            "load_tolerance_kg: must be less than half the smallest cap step",
+        ),
     ],
 )
 def test_malformed_program_names_the_bad_key(edit: Callable[[dict[str, Any]], object], message: str) -> None:

@@ -8,8 +8,17 @@ import sys
 from typing import Any
 
 import msgspec
+import pytest
 
-from server.progression import load_program, parse_program, verdict, verdict_from_fields, verdict_json
+from server.progression import (
+    KG_PER_LB,
+    load_program,
+    parse_program,
+    profile_units,
+    verdict,
+    verdict_from_fields,
+    verdict_json,
+)
 from server.progression.program import Program
 from sync.reduce import reduce_sessions
 
@@ -67,6 +76,7 @@ def test_verdict_has_exactly_the_fields_of_the_protocol() -> None:
         "next_bell_kg",
         "advice",
         "history",
+        "units",
     ]
     assert list(result["stages"][0]) == ["id", "status", "progress", "missing"]
     assert list(result["stages"][0]["progress"]) == ["qualifying_sessions", "needed_sessions", "load_caps"]
@@ -126,3 +136,68 @@ def test_caps_serialise_whole_numbers_without_a_fraction() -> None:
     )
     body = verdict_json(verdict_from_fields(edited, sessions, sets))
     assert b'"load_caps":{"stiff_leg_deadlift":30,"romanian_deadlift":32.5}' in body
+
+
+def test_history_events_carry_the_cap_as_a_number() -> None:
+    sessions, sets = _log(
+        *[
+            (f"2026-01-0{day}T18:00:00Z", exercise, 12)
+            for day, exercise in enumerate(
+                ["pull_through", "pull_through", "kettlebell_swing", "kettlebell_swing", "kettlebell_swing"], start=1
+            )
+        ]
+    )
+    history = msgspec.to_builtins(verdict_from_fields(PROGRAM, sessions, sets).history)
+    assert list(history[0]) == ["session_id", "date", "event", "exercise", "detail", "cap_kg"]
+    assert [(event["event"], event["exercise"], event["cap_kg"]) for event in history[-3:]] == [
+        ("mastered", "kettlebell_swing", None),
+        ("unlocked", "stiff_leg_deadlift", 30),
+        ("unlocked", "romanian_deadlift", 30),
+    ]
+
+
+def test_units_are_kg_unless_the_lifter_chose_lb() -> None:
+    assert verdict_from_fields(PROGRAM, {}, {}).units == "kg"
+    assert verdict_from_fields(PROGRAM, {}, {}, "lb").units == "lb"
+    with pytest.raises(ValueError, match="units: expected 'kg' or 'lb', got 'stone'"):
+        verdict_from_fields(PROGRAM, {}, {}, "stone")  # type: ignore[arg-type]
+
+
+def test_profile_units_read_the_profile_at_the_nil_uuid() -> None:
+    nil = "00000000-0000-0000-0000-000000000000"
+    assert profile_units({}) == "kg"
+    assert profile_units({nil: {"bar_kg": 20}}) == "kg"
+    assert profile_units({nil: {"units": "kg"}}) == "kg"
+    assert profile_units({nil: {"units": "lb"}}) == "lb"
+
+
+def test_a_lb_lifter_is_judged_by_the_pound_minimum_of_the_swing() -> None:
+    sessions, sets = _log(
+        ("2026-01-01T18:00:00Z", "pull_through", 12),
+        ("2026-01-02T18:00:00Z", "pull_through", 12),
+        ("2026-01-03T18:00:00Z", "kettlebell_swing", 12),
+    )
+    for fields in sets.values():
+        if fields["exercise"] == "kettlebell_swing":
+            fields["load_kg"] = 26 * KG_PER_LB
+    kg_lifter = verdict_from_fields(PROGRAM, sessions, sets)
+    lb_lifter = verdict_from_fields(PROGRAM, sessions, sets, "lb")
+    assert kg_lifter.stages[1].progress.qualifying_sessions == 0  # 11.79 kg is under 12 kg
+    assert lb_lifter.stages[1].progress.qualifying_sessions == 1
+    assert lb_lifter.stages[1].missing == [
+        "2 more sessions in a row with 3 clean sets of 10\u201320 kettlebell swings at 26 lb or more"
+    ]
+
+
+def test_a_coach_can_change_the_load_tolerance() -> None:
+    sessions, sets = _log(
+        ("2026-01-01T18:00:00Z", "pull_through", 12),
+        ("2026-01-02T18:00:00Z", "pull_through", 12),
+        ("2026-01-03T18:00:00Z", "kettlebell_swing", 12),
+    )
+    for fields in sets.values():
+        if fields["exercise"] == "kettlebell_swing":
+            fields["load_kg"] = 11.96
+    assert verdict_from_fields(PROGRAM, sessions, sets).stages[1].progress.qualifying_sessions == 1
+    strict = _edited({"load_tolerance_kg": 0})
+    assert verdict_from_fields(strict, sessions, sets).stages[1].progress.qualifying_sessions == 0

@@ -1,7 +1,8 @@
 """Write the progression conformance vectors in ``tests/vectors/progression/``.
 
 Each vector is a hand-written log (merged entity maps with the field names of
-sync-protocol.md section 3) and the full verdict both evaluators must return.
+sync-protocol.md section 3), the lifter's profile ``units`` (``kg`` or ``lb``)
+and the full verdict both evaluators must return.
 The logs are written here with a small builder so they stay readable; the
 expected verdict is the Python engine's, but only after it matches the facts
 written by hand beside each log (statuses, caps, events with their sessions,
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import msgspec  # noqa: E402
 
-from server.progression import load_program, verdict_from_fields  # noqa: E402
+from server.progression import KG_PER_LB, load_program, verdict_from_fields  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent / "progression"
 PROGRAM = load_program()
@@ -141,14 +142,24 @@ P3 = [
     (6, "unlocked", "deadlift"),
 ]
 
-VECTORS: list[tuple[str, str, Callable[[], tuple[Log, dict[str, Any]]]]] = []
+VECTORS: list[tuple[str, str, str, Callable[[], tuple[Log, dict[str, Any]]]]] = []
 
 
-def vector(description: str) -> Callable[[Callable[[], tuple[Log, dict[str, Any]]]], None]:
+def vector(description: str, units: str = "kg") -> Callable[[Callable[[], tuple[Log, dict[str, Any]]]], None]:
     def register(build: Callable[[], tuple[Log, dict[str, Any]]]) -> None:
-        VECTORS.append((build.__name__, description, build))
+        VECTORS.append((build.__name__, description, units, build))
 
     return register
+
+
+def lb(pounds: float) -> float:
+    """A load typed in pounds as the app stores it: ``load_kg``, the float product."""
+    return pounds * KG_PER_LB
+
+
+def kg_of(pounds: float) -> float:
+    """A pound number of the program as the verdict gives it: in kg, to the microgram."""
+    return round(pounds * KG_PER_LB, 9)
 
 
 # ---- stage 1 and the consecutive-session logic ----
@@ -544,7 +555,13 @@ def cap_raised_by_three_working_sets() -> tuple[Log, dict[str, Any]]:
     log.session().sets("romanian_deadlift", reps=8, load=30, rpe=8)
     return log, {
         "load_caps": {"stiff_leg_deadlift": 30, "romanian_deadlift": 35},
-        "history": [*P2, (5, "cap_raised", "romanian_deadlift")],
+        "history": [
+            *P1,
+            (4, "mastered", "kettlebell_swing", None),
+            (4, "unlocked", "stiff_leg_deadlift", 30),
+            (4, "unlocked", "romanian_deadlift", 30),
+            (5, "cap_raised", "romanian_deadlift", 35),
+        ],
         "progress": {"bar_hinge": (1, 2)},
     }
 
@@ -819,7 +836,7 @@ def pain_suspends_the_bar_hinge_and_lowers_its_cap() -> tuple[Log, dict[str, Any
         "unlocked": ["pull_through", "kettlebell_swing", "hip_thrust"],
         "load_caps": {},
         "progress": {"bar_hinge": (2, 2)},
-        "history": [*P3a(), (8, "suspended", "romanian_deadlift"), (8, "cap_lowered", "romanian_deadlift")],
+        "history": [*P3a(), (8, "suspended", "romanian_deadlift", 30), (8, "cap_lowered", "romanian_deadlift", 30)],
         "warmup": ["pull_through", "kettlebell_swing"],
         "missing": {
             "bar_hinge": "Pain in Romanian deadlifts in 2 sessions in a row: 1 session with 3 clean sets of "
@@ -981,6 +998,193 @@ def a_painful_warmup_still_counts_as_pain() -> tuple[Log, dict[str, Any]]:
     }
 
 
+# ---- a lifter whose profile says lb ----
+
+
+def master_swing_lb(log: Log) -> None:
+    master_pull_through(log)
+    for _ in range(3):
+        log.session().sets("kettlebell_swing", reps=15, load=lb(35))
+
+
+def master_bar_hinge_lb(log: Log) -> None:
+    master_swing_lb(log)
+    for _ in range(2):
+        log.session().sets("romanian_deadlift", reps=8, load=lb(65))
+
+
+def raise_deadlift_lb(log: Log, times: int) -> None:
+    """``times`` sessions that each raise a lb lifter's deadlift cap one step from where it is."""
+    cap: float = 95
+    for _ in range(times):
+        log.session().sets("deadlift", reps=5, load=lb(cap), rpe=7)
+        cap += 10 if cap < 225 else 5
+
+
+@vector(
+    "A lb lifter's bar hinges open at 65 lb and the deadlift at 95 lb; caps are given in kg, exactly converted, "
+    "and the sentences speak pounds.",
+    "lb",
+)
+def lb_caps_start_at_65_and_95_lb() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge_lb(log)
+    return log, {
+        "statuses": ["mastered", "mastered", "mastered", "active"],
+        "units": "lb",
+        "load_caps": {"stiff_leg_deadlift": kg_of(65), "romanian_deadlift": kg_of(75), "deadlift": kg_of(95)},
+        "history": [
+            *P2[:3],
+            (4, "unlocked", "stiff_leg_deadlift", kg_of(65)),
+            (4, "unlocked", "romanian_deadlift", kg_of(65)),
+            (5, "cap_raised", "romanian_deadlift", kg_of(75)),
+            (6, "mastered", "stiff_leg_deadlift", None),
+            (6, "mastered", "romanian_deadlift", None),
+            (6, "unlocked", "deadlift", kg_of(95)),
+        ],
+        "details": ["Romanian deadlift cap raised from 65 to 75 lb: 3 clean working sets"],
+        "missing": {
+            "deadlift": "1 session with 3 clean working sets of at least 5 reps at 95 lb, RPE 8 or less, "
+            "raises the deadlift cap to 105 lb"
+        },
+    }
+
+
+@vector("A lb lifter's deadlift cap climbs 10 lb a step below 225 lb, then 5 lb: 215 -> 225 -> 230.", "lb")
+def lb_cap_step_changes_at_225_lb() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge_lb(log)
+    raise_deadlift_lb(log, 14)
+    return log, {
+        "load_caps": {"stiff_leg_deadlift": kg_of(65), "romanian_deadlift": kg_of(75), "deadlift": kg_of(230)},
+        "history": [
+            *P3a(),
+            *[(7 + i, "cap_raised", "deadlift", kg_of(105 + 10 * i)) for i in range(13)],
+            (20, "cap_raised", "deadlift", kg_of(230)),
+        ],
+        "details": [
+            "Deadlift cap raised from 95 to 105 lb",
+            "Deadlift cap raised from 215 to 225 lb",
+            "Deadlift cap raised from 225 to 230 lb",
+        ],
+        "missing": {"deadlift": "at 230 lb, RPE 8 or less, raises the deadlift cap to 235 lb"},
+    }
+
+
+@vector("Two sloppy sessions in a row lower a lb lifter's cap by the step that led to it: 230 -> 225 -> 215 lb.", "lb")
+def lb_demotion_steps_back_the_way_it_came() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge_lb(log)
+    raise_deadlift_lb(log, 14)
+    for load in (230, 230, 225, 225):
+        log.session().sets("deadlift", reps=5, load=lb(load), unchecked=("spread_floor",))
+    return log, {
+        "load_caps": {"stiff_leg_deadlift": kg_of(65), "romanian_deadlift": kg_of(75), "deadlift": kg_of(215)},
+        "history": [
+            *P3a(),
+            *[(7 + i, "cap_raised", "deadlift") for i in range(14)],
+            (22, "cap_lowered", "deadlift", kg_of(225)),
+            (24, "cap_lowered", "deadlift", kg_of(215)),
+        ],
+        "details": ["Deadlift cap lowered from 230 to 225 lb", "Deadlift cap lowered from 225 to 215 lb"],
+    }
+
+
+@vector(
+    "Within 0.05 kg of the cap is at it: 105 lb stored rounded as 47.63 kg is a working set at a 105 lb cap "
+    "(47.627 kg) and raises it; 47.7 kg is above it.",
+    "lb",
+)
+def lb_loads_within_the_tolerance_are_at_the_cap() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge_lb(log)
+    raise_deadlift_lb(log, 1)
+    session = log.session()
+    session.sets("deadlift", 3, reps=5, load=47.63, rpe=8)
+    above = session.sets("deadlift", 1, reps=5, load=47.7)
+    return log, {
+        "above_cap": above,
+        "load_caps": {"stiff_leg_deadlift": kg_of(65), "romanian_deadlift": kg_of(75), "deadlift": kg_of(115)},
+        "history": [*P3a(), (7, "cap_raised", "deadlift", kg_of(105)), (8, "cap_raised", "deadlift", kg_of(115))],
+    }
+
+
+@vector(
+    "A lb lifter's swings need 26 lb: the 18 lb bell never qualifies; 26 lb does, stored exactly or "
+    "rounded to 11.79 kg.",
+    "lb",
+)
+def lb_swing_minimum_is_26_lb() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_pull_through(log)
+    log.session().sets("kettlebell_swing", reps=15, load=lb(26))
+    log.session().sets("kettlebell_swing", reps=15, load=lb(18))
+    log.session().sets("kettlebell_swing", reps=15, load=lb(26))
+    log.session().sets("kettlebell_swing", reps=15, load=11.79)
+    return log, {
+        "statuses": ["mastered", "active", "locked", "locked"],
+        "progress": {"kettlebell_swing": (2, 3)},
+        "missing": {
+            "kettlebell_swing": "1 more session with 3 clean sets of 10\u201320 kettlebell swings at 26 lb or more"
+        },
+    }
+
+
+@vector(
+    "A lb lifter's bells are the pound sizes: 20 clean reps with the 35 lb bell, stored rounded as 15.88 kg, "
+    "suggest the 44 lb bell (in kg), not the 35 lb one again.",
+    "lb",
+)
+def lb_next_bell_is_a_pound_size() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_pull_through(log)
+    log.session().sets("kettlebell_swing", reps=20, load=15.88)
+    return log, {"next_bell_kg": kg_of(44), "progress": {"kettlebell_swing": (1, 3)}, "units": "lb"}
+
+
+@vector(
+    "Pain in Romanian deadlifts twice in a row suspends a lb lifter's stage 3 and drops that cap 75 -> 65 lb; "
+    "the way back asks for swings at 26 lb.",
+    "lb",
+)
+def lb_pain_drops_the_cap_by_a_pound_step() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge_lb(log)
+    log.session().sets("romanian_deadlift", 1, reps=8, load=lb(65), pain=True)
+    log.session().sets("romanian_deadlift", 1, reps=8, load=lb(65), pain=True)
+    return log, {
+        "statuses": ["mastered", "mastered", "suspended", "locked"],
+        "load_caps": {},
+        "history": [
+            *P3a(),
+            (8, "suspended", "romanian_deadlift", kg_of(65)),
+            (8, "cap_lowered", "romanian_deadlift", kg_of(65)),
+        ],
+        "details": ["Romanian deadlift cap lowered from 75 to 65 lb: pain in Romanian deadlifts"],
+        "missing": {
+            "bar_hinge": "1 session with 3 clean sets of 10\u201320 kettlebell swings at 26 lb or more lifts the hold"
+        },
+    }
+
+
+@vector(
+    "A kg lifter is judged by the kg numbers whatever the loads look like: deadlifts of 95 lb (43.09 kg) are "
+    "above the 40 kg cap, and 40.04 kg is within 0.05 kg of it, so three such sets raise it.",
+)
+def kg_lifter_keeps_the_kg_numbers() -> tuple[Log, dict[str, Any]]:
+    log = Log()
+    master_bar_hinge(log)
+    above = log.session().sets("deadlift", reps=5, load=lb(95), rpe=7)
+    log.session().sets("deadlift", reps=5, load=40.04, rpe=7)
+    return log, {
+        "units": "kg",
+        "above_cap": above,
+        "load_caps": {"stiff_leg_deadlift": 30, "romanian_deadlift": 35, "deadlift": 45},
+        "history": [*P3a(), (8, "cap_raised", "deadlift", 45)],
+        "details": ["Deadlift cap raised from 40 to 45 kg"],
+    }
+
+
 # ---- the builder ----
 
 
@@ -1007,12 +1211,18 @@ def check(name: str, result: dict[str, Any], log: Log, facts: dict[str, Any]) ->
                 if not any(text in line for line in got):
                     fail(f"missing of {stage_id}", text, got)
         elif key == "history":
+            # (session index, event, exercise), or with the event's cap_kg as a fourth item.
             got = [
-                (log.session_ids.index(event["session_id"]), event["event"], event["exercise"])
+                (log.session_ids.index(event["session_id"]), event["event"], event["exercise"], event["cap_kg"])
                 for event in result["history"]
             ]
-            if got != want:
+            if [event[: len(item)] for event, item in zip(got, want, strict=False)] != want or len(got) != len(want):
                 fail(key, want, got)
+        elif key == "details":
+            got = [event["detail"] for event in result["history"]]
+            for text in want:
+                if not any(text in line for line in got):
+                    fail(key, text, got)
         elif key == "advice":
             got = result["advice"]
             if len(got) != len(want) or not all(text in line for text, line in zip(want, got, strict=False)):
@@ -1026,15 +1236,19 @@ def build() -> list[pathlib.Path]:
     for old in OUT.glob("*.json"):
         old.unlink()
     written = []
-    for number, (name, description, make) in enumerate(VECTORS, start=1):
+    for number, (name, description, units, make) in enumerate(VECTORS, start=1):
         log, facts = make()
-        result = msgspec.to_builtins(verdict_from_fields(PROGRAM, log.sessions, log.sets))
+        assert units in ("kg", "lb")
+        result = msgspec.to_builtins(
+            verdict_from_fields(PROGRAM, log.sessions, log.sets, "lb" if units == "lb" else "kg")
+        )
         result = json.loads(json.dumps(result))
         check(name, result, log, facts)
         path = OUT / f"{number:03d}_{name}.json"
         body = {
             "name": name,
             "description": description,
+            "units": units,
             "log": {"sessions": log.sessions, "sets": log.sets},
             "expected": result,
         }
