@@ -1,9 +1,18 @@
-// The lifter's data as a file: JSON (sessions with their sets, as the API reads them) or CSV (one
-// row per set), built from the local replica, so export works offline too.
+// The lifter's data as a file: JSON (sessions with their sets, as the API reads them, with the
+// lifter's own exercises and profile, so importing.js reads it back losslessly) or CSV (one row
+// per set), built from the local replica, so export works offline too.
 
-/** @param {SessionView[]} sessions @param {{username: string | null, nowIso: string}} about */
-export function exportJson(sessions, { username, nowIso }) {
-  return JSON.stringify({ format: "hinge-export", version: 1, username, exported_at: nowIso, sessions }, null, 2);
+/** @typedef {{id: string, name: string, kind: string}} ExportedExercise */
+/** @typedef {{units?: string, bar_kg?: number, plates_kg?: number[]}} ExportedProfile */
+
+/**
+ * @param {SessionView[]} sessions
+ * @param {{username: string | null, nowIso: string, exercises?: ExportedExercise[], profile?: ExportedProfile | null}} about
+ */
+export function exportJson(sessions, { username, nowIso, exercises = [], profile = null }) {
+  // Sets carry their `kind` already (reduce.js); the version stays 1: the new keys are additive.
+  const data = { format: "hinge-export", version: 1, username, exported_at: nowIso, profile, exercises, sessions };
+  return JSON.stringify(data, null, 2);
 }
 
 const COLUMNS = [
@@ -21,6 +30,9 @@ const COLUMNS = [
   "cues_ticked",
   "cues_unticked",
   "notes",
+  // Added after the first columns, so a sheet built on the old column order keeps working.
+  "kind",
+  "exercise_name",
 ];
 
 /** @param {unknown} value */
@@ -32,8 +44,13 @@ export function csvCell(value) {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** @param {SessionView[]} sessions */
-export function exportCsv(sessions) {
+/**
+ * @param {SessionView[]} sessions
+ * @param {{program?: Program | null, exercises?: ExportedExercise[]}} [names] where the exercise_name column comes from
+ */
+export function exportCsv(sessions, { program = null, exercises = [] } = {}) {
+  /** @type {Map<string, string>} */
+  const nameOf = new Map([...(program?.exercises ?? []), ...exercises].map((exercise) => [exercise.id, exercise.name]));
   const rows = [COLUMNS.join(",")];
   for (const session of [...sessions].reverse()) {
     for (const set of session.sets) {
@@ -53,6 +70,8 @@ export function exportCsv(sessions) {
         form.filter(([, ticked]) => ticked).map(([cue]) => cue).join(" "),
         form.filter(([, ticked]) => !ticked).map(([cue]) => cue).join(" "),
         set.notes,
+        set.kind ?? "working",
+        set.exercise === null ? null : (nameOf.get(set.exercise) ?? null),
       ];
       rows.push(row.map(csvCell).join(","));
     }
