@@ -1,14 +1,25 @@
 // Numbers, dates and sets in the words and figures the screens show.
 
+import { displayUnits, toUnits } from "./display.js";
+
 const DAY = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
 const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const SHORT = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
 
+// A load stored in kg, in the lifter's units (display.js) rounded to 0.1: "102.5 kg", "225 lb".
 /** @param {number | null | undefined} kg */
 export function formatKg(kg) {
   if (kg === null || kg === undefined) return null;
-  return `${Number.isInteger(kg) ? kg : kg.toFixed(1).replace(/\.0$/, "")} kg`;
+  return `${formatNumber(toUnits(kg))} ${displayUnits()}`;
 }
+
+// A number as a load field shows it: at most one decimal (a plate: two, 1.25), none when whole.
+/** @param {number} value */
+export const formatNumber = (value, decimals = 1) => String(Math.round(value * 10 ** decimals) / 10 ** decimals);
+
+// A session's volume (kg × reps), whole, with the thousands grouped: "1,250 kg".
+/** @param {number} kg */
+export const formatVolume = (kg) => `${Math.round(toUnits(kg)).toLocaleString("en")} ${displayUnits()}`;
 
 // No date (null) is not 1970, as new Date(null) would have it.
 /** @param {string | null} iso */

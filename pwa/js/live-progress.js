@@ -5,18 +5,20 @@
 // log without this session (the caps and unlocks at its start, as the engine replays it).
 // tests/js/live-progress.test.mjs holds it to the engine over the shared vectors. Pure: no DOM.
 
+import { formatKg } from "./format.js";
+
 // Why `set` does not count toward stage `stage` (null: it counts); undefined: not a set of it.
 /** @param {Program} program @param {Verdict} before @param {Stage} stage @param {SetView} set @returns {string | null | undefined} */
 export function whyNot(program, before, stage, set) {
   const id = set.exercise;
   if (typeof id !== "string" || !stage.exercises.includes(id)) return undefined;
   const pain = set.pain === true;
-  if (set.kind === "warmup" && !pain) return undefined;
+  if (set.kind === "warmup" && !pain) return "Warm-up: it does not count";
   if (pain) return "Pain: this set does not count";
   if (!before.unlocked.includes(id)) return "Not unlocked yet";
   const load = set.load_kg;
   const cap = before.load_caps[id];
-  if (cap !== undefined && load !== null && load > cap) return `Above the ${cap} kg cap`;
+  if (cap !== undefined && load !== null && load > cap) return `Above the ${formatKg(cap)} cap`;
   const exercise = program.exercises.find((e) => e.id === id);
   const missed = (exercise?.cues ?? []).filter((cue) => set.form[cue] !== true);
   if (missed.length > 0) {
@@ -28,7 +30,7 @@ export function whyNot(program, before, stage, set) {
   if (reps === null) return "No reps logged";
   if (range && (reps < range.min || reps > range.max)) return `${reps} reps: outside ${range.min}\u2013${range.max}`;
   const min = stage.min_load_kg;
-  if (min !== null && min !== undefined && (load === null || load < min)) return `Below the ${min} kg minimum`;
+  if (min !== null && min !== undefined && (load === null || load < min)) return `Below the ${formatKg(min)} minimum`;
   return null;
 }
 

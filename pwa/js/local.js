@@ -7,15 +7,23 @@
 
 import { Clock, parseHlc } from "./hlc.js";
 import { fieldKey, mergeInto, sameContent } from "./merge.js";
+import { LB_KG } from "./display.js";
+import { DEFAULT_BAR_KG, DEFAULT_BAR_LB, DEFAULT_PLATES_KG, DEFAULT_PLATES_LB } from "./plates.js";
 import { verdict } from "./progression.js";
 import { reduceSessions } from "./reduce.js";
+
+// The profile's entity id, the same for every user (sync-protocol.md §5a).
+export const PROFILE_ID = "00000000-0000-0000-0000-000000000000";
+
+/** @returns {Entities} */
+const emptyEntities = () => ({ session: {}, set: {}, exercise: {}, profile: {} });
 
 export class Local {
   // As reset() makes them afresh.
   /** @type {Map<string, Op>} */
   winners = new Map(); // fieldKey -> op with the greatest hlc
   /** @type {Entities} */
-  entities = { session: {}, set: {} }; // entity -> id -> {field: value}
+  entities = emptyEntities(); // entity -> id -> {field: value}
   /** @type {Map<string, Op>} */
   outbox = new Map(); // hlc -> own op not yet acknowledged, in hlc order
   /** @type {Map<string, Rejected>} */
@@ -44,7 +52,7 @@ export class Local {
 
   reset() {
     this.winners = new Map();
-    this.entities = { session: {}, set: {} };
+    this.entities = emptyEntities();
     this.outbox = new Map();
     this.rejected = new Map();
     this.auth = null;
@@ -109,13 +117,39 @@ export class Local {
     return this.memoized("sessions", () => reduceSessions(this.entities.session, this.entities.set));
   }
 
+  // The lifter's own exercises, not deleted, by name (a name-less one, its ops on their way, waits).
+  /** @returns {OwnExercise[]} */
+  exercises() {
+    return this.memoized("exercises", () =>
+      Object.entries(this.entities.exercise)
+        .filter(([, fields]) => typeof fields.name === "string" && fields.deleted !== true)
+        .map(([id, fields]) => ({ id, name: /** @type {string} */ (fields.name), kind: typeof fields.kind === "string" ? fields.kind : "other" }))
+        .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+    );
+  }
+
+  // The profile, with the defaults of its units where a field was never set.
+  /** @returns {Profile} */
+  profile() {
+    return this.memoized("profile", () => {
+      const fields = this.entities.profile[PROFILE_ID] ?? {};
+      const units = fields.units === "lb" ? "lb" : "kg";
+      const bar = typeof fields.bar_kg === "number" ? fields.bar_kg : units === "lb" ? DEFAULT_BAR_LB * LB_KG : DEFAULT_BAR_KG;
+      const plates = Array.isArray(fields.plates_kg)
+        ? fields.plates_kg.filter((plate) => typeof plate === "number")
+        : units === "lb" ? DEFAULT_PLATES_LB.map((lb) => lb * LB_KG) : [...DEFAULT_PLATES_KG];
+      return { units, bar_kg: bar, plates_kg: plates };
+    });
+  }
+
   // The progression verdict on the local log, with the same engine as the server; with `without`,
   // as if that session (one still under way) were not in the log yet.
   /** @param {Program} program @param {string | null} [without] */
   verdict(program, without = null) {
     return this.memoized(`verdict:${without}`, () => {
       const sessions = reduceSessions(this.entities.session, this.entities.set, { newestFirst: false });
-      return verdict(program, without === null ? sessions : sessions.filter((s) => s.id !== without));
+      const judged = without === null ? sessions : sessions.filter((s) => s.id !== without);
+      return verdict(program, judged, { units: this.profile().units }); // a lb lifter by the lb numbers
     });
   }
 

@@ -75,6 +75,8 @@ type Fields = Record<string, unknown>;
 interface Entities {
   session: Record<string, SessionFields>;
   set: Record<string, SetFields>;
+  exercise: Record<string, Fields>;
+  profile: Record<string, Fields>;
   [entity: string]: Record<string, Fields> | undefined;
 }
 
@@ -209,6 +211,8 @@ interface Stage {
   // Optional: the server's JSON has every key, a hand-written program.json may leave these out.
   reps?: RepRange | null;
   min_load_kg?: number | null;
+  /** The same minimum in pounds, for a lifter whose profile units are lb. */
+  min_load_lb?: number | null;
   mastery?: { sessions_in_a_row: number; min_sets: number } | null;
   /** The rest after a set of this stage's exercises; absent: rest-timer.js's REST_SECONDS. */
   rest_seconds?: number | null;
@@ -225,14 +229,23 @@ interface Program {
   warmup: { reps: RepRange; note?: string };
   load_caps: {
     start_kg: Record<string, number>;
+    /** The starts in pounds (same exercises), for a lb lifter. */
+    start_lb: Record<string, number>;
     /** Caps below `below_kg` move by `step_kg`; the last step (below_kg null) has no bound. */
     steps: { below_kg: number | null; step_kg: number }[];
+    /** The steps in pounds, for a lb lifter. */
+    steps_lb: { below_lb: number | null; step_lb: number }[];
     raise: { min_working_sets: number; min_reps: number; max_rpe: number };
     lower: { sloppy_sessions_in_a_row: number };
   };
   pain: { sessions_in_a_row: number; resume_min_sets: number };
-  kettlebell: { exercise: string; sizes_kg: number[]; next_bell_reps: number };
+  kettlebell: { exercise: string; sizes_kg: number[]; sizes_lb: number[]; next_bell_reps: number };
+  /** A load this close (in kg) to a cap, a stage minimum or a bell counts as that load. */
+  load_tolerance_kg: number;
 }
+
+/** The lifter's choice in the profile entity (sync-protocol.md section 5a). */
+type Units = "kg" | "lb";
 
 // ---- the progression verdict (server/progression/engine.py) ----
 
@@ -252,6 +265,9 @@ interface HistoryEvent {
   event: string;
   exercise: string;
   detail: string;
+  /** The exercise's load cap in kg just after the event, for a load-gated exercise's unlocked,
+   * cap_raised, cap_lowered and suspended (after its drop); null otherwise. */
+  cap_kg: number | null;
 }
 
 interface Verdict {
@@ -263,6 +279,8 @@ interface Verdict {
   next_bell_kg: number | null;
   advice: string[];
   history: HistoryEvent[];
+  /** The units the lifter was judged in and the sentences speak; the numbers are always kg. */
+  units: Units;
 }
 
 /** A Map that holds every key the code looks up, so `get` never answers undefined: how
@@ -280,19 +298,24 @@ interface ExerciseRule {
   cues: string[];
   /** Index of its stage, or -1 for assistance. */
   stage: number;
-  startKg: number | null;
+  /** The cap's start and floor in the lifter's units, or null: not load-gated. */
+  start: number | null;
   minReps: number | null;
   maxReps: number | null;
+  /** The stage's minimum in kg less the tolerance, or null. */
   minLoad: number | null;
 }
 
 /** A stage of the program, compiled for the replay. */
 interface StageRule {
-  stage: Stage;
   index: number;
   id: string;
   name: string;
+  label: string;
+  reps: RepRange | null;
   exercises: string[];
+  /** The stage's minimum load in the lifter's units, for the sentences. */
+  minLoad: number | null;
   needed: number | null;
   minSets: number | null;
   /** Some exercise of it has a load cap. */
@@ -300,12 +323,15 @@ interface StageRule {
 }
 
 interface Rules {
+  units: Units;
+  /** program.load_tolerance_kg */
+  tolerance: number;
   order: string[];
   exercises: Table<string, ExerciseRule>;
   stages: StageRule[];
   /** The exercises with a load cap, in program order. */
   gated: string[];
-  /** [below_kg, step_kg] */
+  /** [below, step] in the lifter's units */
   steps: [number | null, number][];
   raiseSets: number;
   raiseReps: number;
@@ -441,6 +467,21 @@ type Props = Partial<Omit<GlobalEventHandlers, "addEventListener" | "removeEvent
 type Child = Node | string | number | boolean | null | undefined | Child[];
 
 /** What every screen gets. */
+/** The lifter's own exercise (sync-protocol.md §5a), not deleted. */
+interface OwnExercise {
+  id: string;
+  name: string;
+  /** barbell, dumbbell, kettlebell, machine, band, bodyweight or other */
+  kind: string;
+}
+
+/** The synced profile with the defaults filled in. */
+interface Profile {
+  units: "kg" | "lb";
+  bar_kg: number;
+  plates_kg: number[];
+}
+
 interface Deps {
   local: Local;
   syncer: Syncer;
@@ -454,6 +495,8 @@ interface View {
   update(): void;
   /** Called each time the screen is shown (the devices screen loads its list). */
   refresh?(): unknown;
+  /** Before update() each time it is shown: the route's parameter (#exercise/<id>), or null. */
+  show?(parameter: string | null): void;
 }
 
 /** LogPanel's values, as workout.js's logSetChanges takes them. */
@@ -467,6 +510,8 @@ interface LoggedValues {
   pain: boolean;
   /** The set's note ("" or absent: none). */
   notes?: string;
+  /** Absent: a working set. */
+  kind?: "working" | "warmup";
 }
 
 /** SetEditor's values: the fields of the set after the edit. */
@@ -491,6 +536,9 @@ interface PanelData {
   session: SessionView | null;
   focus: string;
   caps: Record<string, number>;
+  profile: Profile;
+  /** The lifter's own exercises, offered after the program's. */
+  exercises: OwnExercise[];
 }
 
 /** Stepper's options. */
@@ -502,7 +550,7 @@ interface StepperOptions {
   step: (direction: number, current: number | null) => number | null;
   inputmode?: string;
   min: number;
-  max: number;
+  max?: number;
   stepAttr?: number | "any";
   placeholder?: string;
 }

@@ -1,7 +1,8 @@
 // What the lifter does, as changes to the log: pure functions from sessions, the program and the
 // verdict to field changes and to the plain words the screens show. No DOM, no storage, no clock.
 
-import { formatKg } from "./format.js";
+import { ownExercise } from "./display.js";
+import { formatKg, formatVolume } from "./format.js";
 import { newId } from "./ids.js";
 import { rfc3339Instant } from "./reduce.js";
 
@@ -62,7 +63,7 @@ export function isoAt(ms) {
 
 // The changes of logging one set: a new session first when none is open.
 /** @param {LoggedValues & {session: SessionView | null, nowMs: number, program: Program, ids?: (ms: number) => string}} log */
-export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cues, pain, notes, program, ids = newId }) {
+export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cues, pain, notes, kind, program, ids = newId }) {
   const changes = [];
   let sessionId = session?.id;
   let position = 0;
@@ -85,6 +86,7 @@ export function logSetChanges({ session, nowMs, exercise, loadKg, reps, rpe, cue
   put("performed_at", isoAt(nowMs));
   put("position", position);
   if (notes) put("notes", notes);
+  if (kind && kind !== "working") put("kind", kind); // absent is a working set
   return { changes, setId, sessionId };
 }
 
@@ -137,7 +139,7 @@ export function sessionSummary(session, program) {
     if (set.pain !== true && cues.every((cue) => set.form[cue] === true)) counted += 1;
   }
   const n = session.sets.length;
-  return `${minutes} min · ${n} set${n === 1 ? "" : "s"} · ${Math.round(volume)} kg · ${counted} counted`;
+  return `${minutes} min · ${n} set${n === 1 ? "" : "s"} · ${formatVolume(volume)} · ${counted} counted`;
 }
 
 // ---- one set as a logbook row ----
@@ -157,12 +159,33 @@ export function setRowText(set, program) {
   return { loadReps, exercise: exercise.name, cues, more, clean, pain: set.pain === true, rpe };
 }
 
+// ---- the bar ----
+
+// A warm-up ramp to a barbell working load: the empty bar, then about 40, 60 and 80 % of it, each
+// rounded down to what the plates make (`loadable`), lighter steps dropped when they repeat one.
+// [{load, reps}] in the load's units; empty when the working load is not above the bar.
+/** @param {number} working @param {number} bar @param {(load: number) => number} loadable */
+export function warmupRamp(working, bar, loadable) {
+  if (!(working > bar)) return [];
+  const ramp = [{ load: bar, reps: 10 }];
+  for (const [share, reps] of [[0.4, 5], [0.6, 3], [0.8, 2]]) {
+    const load = loadable(working * share);
+    if (load > ramp[ramp.length - 1].load && load < working) ramp.push({ load, reps });
+  }
+  return ramp;
+}
+
 // ---- the program, by id ----
 
-// An id the program lacks names itself; a set without one yet (ops on their way) is nameless.
+// The program's exercise, else the lifter's own (no cues: never judged), else an id the program
+// lacks names itself; a set without one yet (ops on their way) is nameless.
 /** @param {Program} program @param {string | null} id @returns {Exercise} */
 export function exerciseOf(program, id) {
-  return program.exercises.find((exercise) => exercise.id === id) ?? { id: id ?? "", name: id ?? "", plural: id ?? "", cues: [] };
+  const found = program.exercises.find((exercise) => exercise.id === id);
+  if (found) return found;
+  const own = ownExercise(id);
+  if (own) return { id: own.id, name: own.name, plural: own.name, equipment: [own.kind], cues: [] };
+  return { id: id ?? "", name: id ?? "", plural: id ?? "", cues: [] };
 }
 
 /** @param {Program} program @param {string} id */

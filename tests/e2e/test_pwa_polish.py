@@ -107,7 +107,7 @@ def test_tracks_chips_and_checkboxes_reach_3_to_1_in_both_schemes_and_tab_labels
         # An unticked box is an outline: drawn by the app's CSS, filled with the chip's own colour.
         assert (
             page.eval_on_selector_all(unticked_box, "(boxes) => boxes.map((box) => getComputedStyle(box).appearance)")
-            == ["none"] * 5
+            == ["none"] * 6  # four cues, Warm-up and Pain
         )
         for found in contrasts(page, unticked_box, "backgroundColor"):
             assert found["ratio"] < 1.05, (scheme, found)

@@ -40,9 +40,10 @@ test("the latest set that does not count says why; a clean set after it clears t
   assert.equal(whyNot(program, fresh, program.stages[0], set({ reps: null })), "No reps logged");
 });
 
-test("warm-ups and other exercises are not the stage's sets; a painful warm-up says so", () => {
+test("a warm-up says at once that it does not count, other exercises say nothing, a painful warm-up is pain", () => {
   const s = session([set(), set({ kind: "warmup" }), set({ exercise: "hip_thrust", cues: [] })]);
-  assert.deepEqual(liveProgress(program, fresh, s, 0), { done: 1, needed: 3, why: null });
+  assert.deepEqual(liveProgress(program, fresh, s, 0), { done: 1, needed: 3, why: "Warm-up: it does not count" });
+  assert.deepEqual(liveProgress(program, fresh, session([set({ kind: "warmup" }), set()]), 0), { done: 1, needed: 3, why: null });
   assert.equal(whyNot(program, fresh, program.stages[0], set({ kind: "warmup", pain: true })), "Pain: this set does not count");
 });
 

@@ -5,6 +5,7 @@
 // Today and sign-in come with the first load; the other screens are imported when first shown
 // (the service worker precaches them too, so they open offline all the same).
 
+import { setDisplay } from "../display.js";
 import { h, replaceChildren } from "./dom.js";
 import { AuthForm } from "./auth-form.js";
 import { SyncStatus } from "./sync-status.js";
@@ -12,7 +13,9 @@ import { TodayScreen } from "./today.js";
 import { UndoToast } from "./undo-toast.js";
 import { UpdateBanner } from "./update-banner.js";
 
-const SCREENS = ["today", "history", "progress", "devices"];
+const SCREENS = ["today", "history", "progress", "devices", "settings", "exercise"];
+// Screens reached with a parameter: #exercise/<exercise id>.
+const PARAMETER = /^([a-z]+)\/(.+)$/;
 // How long a device signed in with nothing on it waits for its first sync before showing Today.
 const FIRST_SYNC_MS = 8000;
 
@@ -25,6 +28,7 @@ export class App {
     // The shell's elements (index.html).
     this.main = /** @type {HTMLElement} */ (doc.getElementById("main"));
     this.nav = /** @type {HTMLElement} */ (doc.querySelector("nav.tabs"));
+    this.settingsLink = /** @type {HTMLElement} */ (doc.getElementById("settings-link"));
     this.banner = /** @type {HTMLElement} */ (doc.getElementById("banner"));
     this.status = new SyncStatus(/** @type {HTMLElement} */ (doc.getElementById("sync-status")), syncer);
     this.toast = new UndoToast();
@@ -65,6 +69,8 @@ export class App {
         history: async () => new (await import("./history.js")).HistoryScreen(deps),
         progress: async () => new (await import("./progress.js")).ProgressScreen(deps),
         devices: async () => new (await import("./devices.js")).DevicesScreen({ ...deps, onSignedOut: () => this.go("today") }),
+        settings: async () => new (await import("./settings.js")).SettingsScreen(deps),
+        exercise: async () => new (await import("./exercise-screen.js")).ExerciseScreen(deps),
       };
       screen = make[name]();
       this.screens.set(name, screen);
@@ -81,10 +87,16 @@ export class App {
   }
 
   async route() {
-    const wanted = location.hash.replace(/^#/, "") || "today";
+    let wanted = decodeURIComponent(location.hash.replace(/^#/, "")) || "today";
+    /** @type {string | null} */
+    let parameter = null;
+    const parts = PARAMETER.exec(wanted);
+    if (parts) [, wanted, parameter] = parts;
     const signedIn = this.local.auth !== null;
     const name = !signedIn || wanted === "signin" ? "signin" : SCREENS.includes(wanted) ? wanted : "today";
+    this.showDisplay();
     this.nav.hidden = name === "signin";
+    this.settingsLink.hidden = name === "signin";
     this.toast.hide();
     this.name = name;
     this.current = null;
@@ -105,8 +117,8 @@ export class App {
       form.focus();
       return;
     }
-    for (const link of this.nav.querySelectorAll("a")) {
-      if (link.dataset.screen === name) link.setAttribute("aria-current", "page");
+    for (const link of document.querySelectorAll("a[data-screen]")) {
+      if (/** @type {HTMLElement} */ (link).dataset.screen === name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
     if (this.filling) {
@@ -122,6 +134,7 @@ export class App {
     }
     if (this.name !== name || this.current !== null) return; // another route began meanwhile
     this.current = screen;
+    screen.show?.(parameter);
     screen.update();
     replaceChildren(this.main, screen.el);
     screen.refresh?.();
@@ -146,8 +159,14 @@ export class App {
     const timer = setTimeout(done, FIRST_SYNC_MS);
   }
 
+  // The lifter's units and own exercises, for every screen's loads and names (display.js).
+  showDisplay() {
+    setDisplay({ units: this.local.profile().units, exercises: this.local.exercises() });
+  }
+
   // Local data changed: update the screen on view now (a logged set shows at once).
   refresh() {
+    this.showDisplay();
     this.refreshBanners();
     if (this.local.auth === null && this.name !== "signin") {
       this.screens.clear();

@@ -1,10 +1,12 @@
-// History: sessions newest first, each set a logbook row; a tap on the row offers Edit and
-// Delete; a deletion offers Undo.
+// History: sessions newest first, each set a logbook row with the record badges it earned; a tap
+// on the row offers Edit and Delete; a deletion offers Undo. Each session's exercise names lead to
+// that exercise's screen (#exercise/<id>: its records, charts and sets).
 
 import { append, h, replaceChildren, uid } from "./dom.js";
 import { SetEditor } from "./set-editor.js";
 import { setRowPieces } from "./session-sets.js";
 import { formatDay, formatTime } from "../format.js";
+import { badgesBySet } from "../records.js";
 import { deleteSetChanges, editSetChanges, exerciseOf, setRowText } from "../workout.js";
 
 const PAGE = 30;
@@ -62,12 +64,14 @@ export class HistoryScreen {
       replaceChildren(this.list, h("p", { class: "empty card" }, "No sessions yet. Log a set on Today and it shows here."));
       return;
     }
+    // One replay of the whole log for every row's badges.
+    this.badges = badgesBySet(sessions);
     replaceChildren(this.list, sessions.slice(0, this.shown).map((session) => this.sessionCard(session)));
   }
 
   /** @param {SessionView} session */
   sessionCard(session) {
-    const names = [...new Set(session.sets.map((set) => exerciseOf(this.program, set.exercise).name))];
+    const exercises = [...new Set(session.sets.map((set) => set.exercise))].filter((id) => id !== null);
     const count = session.sets.length;
     return h(
       "section",
@@ -78,7 +82,13 @@ export class HistoryScreen {
         h("h2", { class: "session-day" }, formatDay(session.started_at)),
         h("span", { class: "section-meta" }, [formatTime(session.started_at), `${count} set${count === 1 ? "" : "s"}`].filter(Boolean).join(" · ")),
       ),
-      names.length ? h("p", { class: "session-exercises" }, names.join(", ")) : null,
+      exercises.length
+        ? h(
+            "ul",
+            { class: "exercise-links session-exercises", "aria-label": "Exercises" },
+            exercises.map((id) => h("li", {}, exerciseLink(exerciseOf(this.program, id)))),
+          )
+        : null,
       count === 0 ? h("p", { class: "empty" }, "No sets in this session.") : h("ul", { class: "history-sets" }, session.sets.map((set) => this.setRow(set))),
     );
   }
@@ -97,13 +107,27 @@ export class HistoryScreen {
       { type: "button", class: "logrow logrow-toggle", "aria-expanded": String(open), "aria-controls": actionsId, onclick: () => this.toggle(set.id, row) },
       setRowPieces(text),
     );
+    // The record badge is said after the row's name, as its description: the name stays what
+    // the row reads without one ("60 kg × 10 Deadlift all cues RPE 8").
+    const earned = this.badges?.[set.id] ?? [];
+    let record = null;
+    if (earned.length) {
+      const badge = setRowPieces(text, earned)[1];
+      if (badge) {
+        const line = /** @type {Element} */ (toggle.firstChild);
+        line.after(badge);
+        badge.setAttribute("aria-hidden", "true");
+        record = h("span", { id: uid("set-record"), class: "visually-hidden" }, badge.getAttribute("title") ?? "Record");
+        toggle.setAttribute("aria-describedby", record.id);
+      }
+    }
     const actions = h(
       "div",
       { class: "row-actions", id: actionsId, hidden: !open },
       h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: () => this.edit(set, row) }, "Edit"),
       h("button", { type: "button", class: "btn btn-small btn-danger-ghost", onclick: () => this.remove(set) }, "Delete"),
     );
-    return append(row, [toggle, actions]);
+    return append(row, [toggle, record, actions]);
   }
 
   /** @param {string} id @param {HTMLLIElement} row */
@@ -165,4 +189,15 @@ export class HistoryScreen {
       this.local.write(deleteSetChanges(set.id, false)),
     );
   }
+}
+
+// An exercise's name as a link to its screen, "Deadlift records" to a screen reader.
+/** @param {Exercise} exercise */
+export function exerciseLink(exercise) {
+  return h(
+    "a",
+    { class: "exercise-link", href: `#exercise/${encodeURIComponent(exercise.id)}` },
+    exercise.name,
+    h("span", { class: "visually-hidden" }, " records"),
+  );
 }

@@ -4,12 +4,20 @@ import { h, replaceChildren, uid } from "./dom.js";
 import { formatTime } from "../format.js";
 import { sessionSummary, setRowText } from "../workout.js";
 
-// The pieces of one logbook row (History uses them too): "60 kg × 10", the exercise (cut short
-// with an ellipsis when the line is full), "✓" or "missed: Hips back +1", "Pain", "RPE 8".
-/** @param {SetRowText} row */
-export function setRowPieces(row) {
+// What each record a set beat is called (records.js's badge ids).
+export const RECORD_NAMES = Object.freeze({ heaviest: "heaviest", e1rm: "best e1RM", reps: "best at these reps" });
+
+// The pieces of one logbook row (History uses them too): "60 kg × 10", a PR badge when the set
+// beat a record, the exercise (cut short with an ellipsis when the line is full), "✓" or
+// "missed: Hips back +1", "Pain", "RPE 8".
+/** @param {SetRowText} row @param {string[]} [records] the records.js badges the set earned */
+export function setRowPieces(row, records = []) {
+  const named = records.map((id) => RECORD_NAMES[/** @type {keyof typeof RECORD_NAMES} */ (id)] ?? id);
   return [
     h("span", { class: "set-load" }, row.loadReps),
+    named.length
+      ? h("span", { class: "badge badge-record", title: `Record: ${named.join(", ")}` }, "PR", h("span", { class: "visually-hidden" }, `: ${named.join(", ")}`))
+      : null,
     h("span", { class: "set-exercise" }, row.exercise),
     row.cues === null
       ? null

@@ -31,10 +31,11 @@ export class Stepper {
           this.input.dispatchEvent(new Event("input", { bubbles: true }));
         },
       }, text);
+    this.label = h("label", { for: id, class: "stepper-label" }, label);
     this.el = h(
       "div",
       { class: "stepper" },
-      h("label", { for: id, class: "stepper-label" }, label),
+      this.label,
       h("div", { class: "stepper-row" }, button(less, "−", -1), this.input, button(more, "+", 1)),
     );
   }

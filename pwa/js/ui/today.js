@@ -1,6 +1,7 @@
 // Today, top to bottom as the lifter thinks: what to train now and why, the warm-up, this
 // session's sets so far, then the logging panel with Log set at the thumb.
 
+import { newId } from "../ids.js";
 import { h } from "./dom.js";
 import { LogPanel } from "./log-panel.js";
 import { SessionSets } from "./session-sets.js";
@@ -34,7 +35,7 @@ export class TodayScreen {
       onResume: () => this.resume(),
       onNote: (session, notes) => this.local.write(sessionChanges(session, "notes", notes)),
     });
-    this.panel = new LogPanel({ program, onLog: (values) => this.log(values) });
+    this.panel = new LogPanel({ program, onLog: (values) => this.log(values), onAddExercise: (name, kind) => this.addExercise(name, kind) });
     this.el = h(
       "div",
       { class: "screen screen-today" },
@@ -59,7 +60,15 @@ export class TodayScreen {
     const before = session ? this.local.verdict(this.program, session.id) : verdict;
     const focus = this.trainNow.update(unlockedMore(verdict, before) ? verdict : before, verdict);
     this.sets.update(session, verdict.above_cap, session ? null : resumableSession(sessions));
-    this.panel.update({ unlocked: verdict.unlocked, sessions, session, focus: focus.exercise, caps: verdict.load_caps });
+    this.panel.update({
+      unlocked: verdict.unlocked,
+      sessions,
+      session,
+      focus: focus.exercise,
+      caps: verdict.load_caps,
+      profile: this.local.profile(),
+      exercises: this.local.exercises(),
+    });
   }
 
   /** @param {LoggedValues} values */
@@ -79,6 +88,17 @@ export class TodayScreen {
     const set = this.session()?.sets.find((s) => s.id === setId);
     if (set) this.sets.reveal(setId, setRowText(set, this.program));
     await written;
+  }
+
+  // The lifter's own exercise, written like any change (so it syncs); its id.
+  /** @param {string} name @param {string} kind */
+  async addExercise(name, kind) {
+    const id = newId();
+    await this.local.write([
+      { entity: "exercise", entity_id: id, field: "name", value: name },
+      { entity: "exercise", entity_id: id, field: "kind", value: kind },
+    ]);
+    return id;
   }
 
   async finish() {

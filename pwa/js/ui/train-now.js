@@ -119,7 +119,7 @@ export class TrainNow {
     if (cap !== undefined) parts.push(h("p", { class: "cap-line" }, "Load cap ", h("strong", {}, formatKg(cap))));
     if (!focus.held && focus.why) parts.push(h("p", { class: "why" }, focus.why));
     if (current.next_bell_kg !== null && current.next_bell_kg !== undefined) {
-      parts.push(h("p", { class: "notice notice-ok" }, `Every set reached 20 clean reps: try the ${current.next_bell_kg} kg bell.`));
+      parts.push(h("p", { class: "notice notice-ok" }, `Every set reached 20 clean reps: try the ${formatKg(current.next_bell_kg)} bell.`));
     }
     for (const advice of current.advice) {
       if (!focus.held || !advice.startsWith(focus.why.split(":")[0])) parts.push(h("p", { class: "notice notice-warn" }, advice));
