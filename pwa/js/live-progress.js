@@ -5,6 +5,7 @@
 // log without this session (the caps and unlocks at its start, as the engine replays it).
 // tests/js/live-progress.test.mjs holds it to the engine over the shared vectors. Pure: no DOM.
 
+import { displayUnits, fromUnits } from "./display.js";
 import { formatKg } from "./format.js";
 
 // Why `set` does not count toward stage `stage` (null: it counts); undefined: not a set of it.
@@ -18,7 +19,9 @@ export function whyNot(program, before, stage, set) {
   if (!before.unlocked.includes(id)) return "Not unlocked yet";
   const load = set.load_kg;
   const cap = before.load_caps[id];
-  if (cap !== undefined && load !== null && load > cap) return `Above the ${formatKg(cap)} cap`;
+  // The engine's tolerance: a lb load converted to kg may sit a hair above the cap it is at.
+  const tolerance = program.load_tolerance_kg;
+  if (cap !== undefined && load !== null && load > cap + tolerance) return `Above the ${formatKg(cap)} cap`;
   const exercise = program.exercises.find((e) => e.id === id);
   const missed = (exercise?.cues ?? []).filter((cue) => set.form[cue] !== true);
   if (missed.length > 0) {
@@ -29,8 +32,8 @@ export function whyNot(program, before, stage, set) {
   const range = stage.reps;
   if (reps === null) return "No reps logged";
   if (range && (reps < range.min || reps > range.max)) return `${reps} reps: outside ${range.min}\u2013${range.max}`;
-  const min = stage.min_load_kg;
-  if (min !== null && min !== undefined && (load === null || load < min)) return `Below the ${formatKg(min)} minimum`;
+  const min = displayUnits() === "lb" && typeof stage.min_load_lb === "number" ? fromUnits(stage.min_load_lb) : stage.min_load_kg;
+  if (min !== null && min !== undefined && (load === null || load < min - tolerance)) return `Below the ${formatKg(min)} minimum`;
   return null;
 }
 

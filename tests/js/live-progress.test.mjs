@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { LB_KG, setDisplay } from "../../pwa/js/display.js";
 import { liveProgress, whyNot } from "../../pwa/js/live-progress.js";
 import { verdict } from "../../pwa/js/progression.js";
 import { reduceSessions, rfc3339Instant } from "../../pwa/js/reduce.js";
@@ -114,4 +115,17 @@ test("over the shared vectors, our count for each active stage is the engine's q
     });
   }
   assert.ok(checked > 200 && counted > 20 && perSet > 50, `only ${checked} checks, ${counted} exact, ${perSet} per set`);
+});
+
+test("a lb lifter's swing minimum is 26 lb, and a load a hair over the cap from the conversion is at it", () => {
+  setDisplay({ units: "lb", exercises: [] });
+  try {
+    const open = { ...fresh, unlocked: ["pull_through", "kettlebell_swing", "deadlift"], load_caps: { deadlift: 95 * LB_KG } };
+    assert.equal(whyNot(program, open, program.stages[1], set({ exercise: "kettlebell_swing", cues: SWING, load: 26 * LB_KG })), null);
+    assert.equal(whyNot(program, open, program.stages[1], set({ exercise: "kettlebell_swing", cues: SWING, load: 18 * LB_KG })), "Below the 26 lb minimum");
+    assert.equal(whyNot(program, open, program.stages[3], set({ exercise: "deadlift", cues: DEAD, reps: 5, load: 95 * LB_KG + 0.04 })), null);
+    assert.equal(whyNot(program, open, program.stages[3], set({ exercise: "deadlift", cues: DEAD, reps: 5, load: 100 * LB_KG })), "Above the 95 lb cap");
+  } finally {
+    setDisplay({ units: "kg", exercises: [] });
+  }
 });

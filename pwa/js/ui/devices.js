@@ -195,9 +195,10 @@ export class DevicesScreen {
     const sessions = this.local.sessions();
     const day = new Date().toISOString().slice(0, 10);
     if (kind === "json") {
-      download(`hinge-${day}.json`, exportJson(sessions, { username: this.local.auth?.username ?? null, nowIso: new Date().toISOString() }), "application/json");
+      const about = { username: this.local.auth?.username ?? null, nowIso: new Date().toISOString(), exercises: this.local.exercises(), profile: this.local.profile() };
+      download(`hinge-${day}.json`, exportJson(sessions, about), "application/json");
     } else {
-      download(`hinge-${day}.csv`, exportCsv(sessions), "text/csv");
+      download(`hinge-${day}.csv`, exportCsv(sessions, { program: this.program, exercises: this.local.exercises() }), "text/csv");
     }
   }
 }
