@@ -58,9 +58,9 @@ export class SessionSets {
     );
   }
 
-  // `finished`: the last session, to resume.
-  /** @param {SessionView | null} session @param {string[]} aboveCap @param {SessionView | null} [finished] */
-  update(session, aboveCap, finished = null) {
+  // `finished`: the last session, to resume; `records`: the PR badges by set id (records.js).
+  /** @param {SessionView | null} session @param {string[]} aboveCap @param {SessionView | null} [finished] @param {Record<string, string[]>} [records] */
+  update(session, aboveCap, finished = null, records = {}) {
     const shown = session ?? finished;
     const sets = session?.sets ?? [];
     this.finish.hidden = !session;
@@ -82,7 +82,7 @@ export class SessionSets {
           "li",
           { class: "set-row", dataset: { setId: set.id } },
           h("span", { class: "set-index" }, String(index + 1)),
-          h("span", { class: "logrow" }, setRowPieces(setRowText(set, this.program))),
+          h("span", { class: "logrow" }, setRowPieces(setRowText(set, this.program), records[set.id])),
           above.has(set.id) ? h("span", { class: "badge badge-warn" }, "Above cap") : null,
         ),
       ),

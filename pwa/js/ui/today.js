@@ -22,6 +22,11 @@ function unlockedMore(verdict, before) {
   );
 }
 
+/** @type {typeof import("../records.js") | undefined} */
+let records;
+/** @type {Promise<void> | undefined} */
+let loadingRecords;
+
 export class TodayScreen {
   /** @param {Deps} deps */
   constructor({ local, program, toast }) {
@@ -59,7 +64,7 @@ export class TodayScreen {
     // the progress before it, unless it has already unlocked the next step.
     const before = session ? this.local.verdict(this.program, session.id) : verdict;
     const focus = this.trainNow.update(unlockedMore(verdict, before) ? verdict : before, verdict);
-    this.sets.update(session, verdict.above_cap, session ? null : resumableSession(sessions));
+    this.sets.update(session, verdict.above_cap, session ? null : resumableSession(sessions), this.badges(sessions));
     this.panel.update({
       unlocked: verdict.unlocked,
       sessions,
@@ -69,6 +74,20 @@ export class TodayScreen {
       profile: this.local.profile(),
       exercises: this.local.exercises(),
     });
+  }
+
+  // The PR badges of every set, once records.js (off the first load) is in; then a fresh render.
+  /** @param {SessionView[]} sessions */
+  badges(sessions) {
+    if (!records) {
+      loadingRecords ??= import("../records.js").then((module) => {
+        records = module;
+        this.update();
+      });
+      return {};
+    }
+    const module = records;
+    return this.local.memoized("badges", () => module.badgesBySet(sessions));
   }
 
   /** @param {LoggedValues} values */
