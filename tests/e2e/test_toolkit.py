@@ -75,6 +75,10 @@ def test_a_lb_lifter_types_and_reads_lb_on_every_device_while_the_server_keeps_e
     expect(other.get_by_label("Load (lb)")).to_be_visible()
     go(other, "History")
     expect(other.locator(".history-set").first).to_contain_text(f"225 lb {TIMES} 10")
+    # Edit speaks lb too.
+    other.locator(".history-set .logrow-toggle").first.click()
+    other.get_by_role("button", name="Edit").click()
+    expect(other.get_by_label("Load (lb)")).to_have_value("225")
 
 
 def test_bar_and_plates_from_settings_make_the_plates_line_and_say_the_nearest_loads(
