@@ -6,6 +6,8 @@ Warm-up sets, and the lifter's own exercises from Add exercise. The server keeps
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +29,24 @@ def open_settings(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name="Settings")).to_be_visible()
 
 
-def server_get(server: ServerProcess, username: str, path: str) -> Any:
+@contextmanager
+def checker(server: ServerProcess, username: str) -> Iterator[Device]:
+    """A separate API device of the lifter, to read what the server has."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
-        response = Device.sign_in(client, username, PASSWORD, "checker").get(path)
+        yield Device.sign_in(client, username, PASSWORD, "checker")
+
+
+def server_get(server: ServerProcess, username: str, path: str) -> Any:
+    with checker(server, username) as device:
+        response = device.get(path)
         assert response.status_code == 200, response.text
         return response.json()
 
 
 def server_profile(server: ServerProcess, username: str) -> dict[str, Any]:
     """The profile's fields as the server's log has them (no endpoint reads it: the ops do)."""
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        response = Device.sign_in(client, username, PASSWORD, "checker").post_sync([], 0)
+    with checker(server, username) as device:
+        response = device.post_sync([], 0)
         assert response.status_code == 200, response.text
         ops = sorted(response.json()["ops"], key=lambda op: op["hlc"])
         return {op["field"]: op["value"] for op in ops if op["entity"] == "profile"}

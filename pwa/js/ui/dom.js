@@ -50,3 +50,12 @@ export function uid(prefix) {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+// A form error next to its field: the text in `error` (role=alert), the field marked invalid while
+// there is one; "" clears both.
+/** @param {HTMLElement} field @param {HTMLElement} error @param {string} text */
+export function showFieldError(field, error, text) {
+  error.textContent = text;
+  if (text) field.setAttribute("aria-invalid", "true");
+  else field.removeAttribute("aria-invalid");
+}

@@ -7,7 +7,7 @@ import { displayUnits, fromUnits, toUnits } from "../display.js";
 import { formatNumber } from "../format.js";
 import { plates } from "../plates.js";
 import { exerciseOf, lastSetOf, warmupRamp } from "../workout.js";
-import { h, uid } from "./dom.js";
+import { h, showFieldError, uid } from "./dom.js";
 import { CueGrid } from "./cue-grid.js";
 import { RestTimer } from "./rest-timer.js";
 import { Stepper } from "./stepper.js";
@@ -233,13 +233,11 @@ export class LogPanel {
     const error = h("p", { id: name.getAttribute("aria-describedby"), class: "form-error field-error", role: "alert" });
     const add = async () => {
       const problem = this.nameProblem(name.value);
-      error.textContent = problem;
+      showFieldError(name, error, problem);
       if (problem) {
-        name.setAttribute("aria-invalid", "true");
         name.focus();
         return;
       }
-      name.removeAttribute("aria-invalid");
       const id = await this.onAddExercise(name.value.trim().normalize("NFC"), kind.value);
       name.value = "";
       this.closeAdder();
@@ -252,7 +250,7 @@ export class LogPanel {
       add();
     });
     name.addEventListener("input", () => {
-      if (error.textContent && !this.nameProblem(name.value)) error.textContent = "";
+      if (error.textContent && !this.nameProblem(name.value)) showFieldError(name, error, "");
     });
     const el = h(
       "div",
@@ -290,7 +288,7 @@ export class LogPanel {
 
   closeAdder() {
     this.adder.el.remove();
-    this.adder.error.textContent = "";
+    showFieldError(this.adder.name, this.adder.error, "");
     this.addButton.setAttribute("aria-expanded", "false");
   }
 
@@ -341,9 +339,7 @@ export class LogPanel {
   /** @param {PanelField} name @param {string} text */
   showError(name, text) {
     const { stepper, error } = this.fields[name];
-    error.textContent = text;
-    if (text) stepper.input.setAttribute("aria-invalid", "true");
-    else stepper.input.removeAttribute("aria-invalid");
+    showFieldError(stepper.input, error, text);
   }
 
   clearErrors() {

@@ -6,7 +6,7 @@
 import { displayUnits, fromUnits, LB_KG, toUnits } from "../display.js";
 import { formatNumber } from "../format.js";
 import { PROFILE_ID } from "../local.js";
-import { h, replaceChildren, uid } from "./dom.js";
+import { h, replaceChildren, showFieldError, uid } from "./dom.js";
 
 // The plates a lifter may own, per units (what the plate checkboxes offer).
 const PLATE_SIZES = { kg: [50, 25, 20, 15, 10, 5, 2.5, 2, 1.25, 1, 0.5], lb: [100, 55, 45, 35, 25, 15, 10, 5, 2.5, 1.25] };
@@ -118,9 +118,7 @@ export class SettingsScreen {
 
   /** @param {string} text */
   showBarError(text) {
-    this.barError.textContent = text;
-    if (text) this.bar.setAttribute("aria-invalid", "true");
-    else this.bar.removeAttribute("aria-invalid");
+    showFieldError(this.bar, this.barError, text);
   }
 
   setBar() {
@@ -184,9 +182,7 @@ export class SettingsScreen {
 
   /** @param {string} text */
   showFileError(text) {
-    this.fileError.textContent = text;
-    if (text) this.file.setAttribute("aria-invalid", "true");
-    else this.file.removeAttribute("aria-invalid");
+    showFieldError(this.file, this.fileError, text);
   }
 
   /** @param {"kg" | "lb" | null} units the file's units, when it does not say */
