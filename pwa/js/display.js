@@ -1,7 +1,8 @@
 // How this page shows loads and names exercises: the lifter's units (kg or lb, from the synced
 // profile) and their own exercises. The composition root (ui/app.js) sets both whenever the log
 // changes, before any screen renders; everything that writes a load or an exercise's name for
-// the lifter (format.js, workout.js) reads them here. Loads stay kg everywhere else.
+// the lifter (format.js, workout.js) reads them here. Loads stay kg everywhere else. Deleted own
+// exercises are here too: sets logged before the deletion still show their name.
 
 // The international pound, exactly.
 export const LB_KG = 0.45359237;

@@ -2,7 +2,7 @@
 // lifter's own exercises and profile, so importing.js reads it back losslessly) or CSV (one row
 // per set), built from the local replica, so export works offline too.
 
-/** @typedef {{id: string, name: string, kind: string}} ExportedExercise */
+/** @typedef {{id: string, name: string, kind: string, deleted?: true}} ExportedExercise */
 /** @typedef {{units?: string, bar_kg?: number, plates_kg?: number[]}} ExportedProfile */
 
 /**
@@ -13,6 +13,17 @@ export function exportJson(sessions, { username, nowIso, exercises = [], profile
   // Sets carry their `kind` already (reduce.js); the version stays 1: the new keys are additive.
   const data = { format: "hinge-export", version: 1, username, exported_at: nowIso, profile, exercises, sessions };
   return JSON.stringify(data, null, 2);
+}
+
+/**
+ * The lifter's exercises an export holds: every one not deleted, and each deleted one that an
+ * exported set still names (its sets would otherwise come back nameless).
+ * @param {ExportedExercise[]} exercises all of them, deleted ones marked
+ * @param {SessionView[]} sessions
+ */
+export function exercisesToExport(exercises, sessions) {
+  const named = new Set(sessions.flatMap((session) => session.sets.map((set) => set.exercise)));
+  return exercises.filter((exercise) => !exercise.deleted || named.has(exercise.id));
 }
 
 const COLUMNS = [

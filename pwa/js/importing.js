@@ -42,7 +42,7 @@ export const KG_PER_LB = 0.45359237;
  * @property {ImportSet[]} sets
  */
 
-/** @typedef {{id: string, name: string, kind: string}} CustomExercise */
+/** @typedef {{id: string, name: string, kind: string, deleted?: true}} CustomExercise */
 
 /** @typedef {{units?: string, bar_kg?: number, plates_kg?: number[]}} ImportedProfile */
 
@@ -286,10 +286,11 @@ export function importChanges(plan, { existing = new Set(), batchSize = 1000 } =
   const batches = [];
   /** @type {FieldChange[]} */
   const exercises = [];
-  for (const { id, name, kind } of plan.exercises) {
+  for (const { id, name, kind, deleted } of plan.exercises) {
     if (existing.has(id)) continue;
     exercises.push({ entity: "exercise", entity_id: id, field: "name", value: name });
     exercises.push({ entity: "exercise", entity_id: id, field: "kind", value: kind });
+    if (deleted) exercises.push({ entity: "exercise", entity_id: id, field: "deleted", value: true });
   }
   if (exercises.length > 0) batches.push(exercises);
   /** @type {FieldChange[]} */

@@ -117,13 +117,18 @@ export class Local {
     return this.memoized("sessions", () => reduceSessions(this.entities.session, this.entities.set));
   }
 
-  // The lifter's own exercises, not deleted, by name (a name-less one, its ops on their way, waits).
-  /** @returns {OwnExercise[]} */
-  exercises() {
-    return this.memoized("exercises", () =>
+  // The lifter's own exercises by name (a name-less one, its ops on their way, waits): those not
+  // deleted, or with `includeDeleted` the deleted ones too, marked (an export keeps the ones its
+  // sets still name).
+  /** @param {{includeDeleted?: boolean}} [options] @returns {OwnExercise[]} */
+  exercises({ includeDeleted = false } = {}) {
+    return this.memoized(includeDeleted ? "exercises-ever" : "exercises", () =>
       Object.entries(this.entities.exercise)
-        .filter(([, fields]) => typeof fields.name === "string" && fields.deleted !== true)
-        .map(([id, fields]) => ({ id, name: /** @type {string} */ (fields.name), kind: typeof fields.kind === "string" ? fields.kind : "other" }))
+        .filter(([, fields]) => typeof fields.name === "string" && (includeDeleted || fields.deleted !== true))
+        .map(([id, fields]) => {
+          const kind = typeof fields.kind === "string" ? fields.kind : "other";
+          return { id, name: /** @type {string} */ (fields.name), kind, ...(fields.deleted === true ? { deleted: /** @type {const} */ (true) } : {}) };
+        })
         .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
     );
   }

@@ -56,3 +56,11 @@ export function plates(target, bar, sizes) {
   for (let n = Math.max(reach + 1, 0); n <= top && !above; n++) if (counts[n] < Infinity) above = loadable(n);
   return { exact: false, per_side: [], below, above };
 }
+
+// The heaviest load the plates make at or under `target` (the bar when none is lighter): what a
+// warm-up step rounds down to.
+/** @param {number} target @param {number} bar @param {readonly number[]} sizes */
+export function loadableAtMost(target, bar, sizes) {
+  const loading = plates(target, bar, sizes);
+  return loading.exact ? target : (loading.below?.total ?? bar);
+}

@@ -466,13 +466,14 @@ type Props = Partial<Omit<GlobalEventHandlers, "addEventListener" | "removeEvent
 /** A child of h(): nodes, text, and nested lists; null, undefined and false are skipped. */
 type Child = Node | string | number | boolean | null | undefined | Child[];
 
-/** What every screen gets. */
-/** The lifter's own exercise (sync-protocol.md §5a), not deleted. */
+/** The lifter's own exercise (sync-protocol.md §5a). */
 interface OwnExercise {
   id: string;
   name: string;
   /** barbell, dumbbell, kettlebell, machine, band, bodyweight or other */
   kind: string;
+  /** present only when asked for deleted ones too */
+  deleted?: true;
 }
 
 /** The synced profile with the defaults filled in. */

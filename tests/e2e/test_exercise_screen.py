@@ -44,3 +44,18 @@ def test_history_leads_to_the_exercise_screen_with_records_charts_and_a_pr_badge
     in_both_schemes(page, screenshots, "exercise-screen")
     page.get_by_role("link", name="History").first.click()
     expect(page.get_by_role("heading", level=1, name="History")).to_be_visible()
+
+
+def test_the_progress_ladder_names_each_stages_exercises_as_links_to_their_screens(
+    contexts: Contexts, e2e_server: ServerProcess, username: str
+) -> None:
+    page = open_app(audited(contexts), e2e_server)
+    sign_up(page, username)
+    go(page, "Progress")
+    ladder = page.locator(".ladder")
+    expect(ladder.get_by_role("link", name="Kettlebell swing records")).to_be_visible()
+    # A locked stage's exercise has a screen too: it simply holds no records yet.
+    ladder.get_by_role("link", name="Deadlift records", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Deadlift", exact=True)).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("heading", level=1, name="Progress")).to_be_visible()

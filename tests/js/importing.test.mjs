@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { csvCell, exportCsv, exportJson } from "../../pwa/js/export.js";
+import { csvCell, exercisesToExport, exportCsv, exportJson } from "../../pwa/js/export.js";
 import { EXERCISE_NAMES, ImportError, KG_PER_LB, importChanges, parseImport } from "../../pwa/js/importing.js";
 import { contentId, sha256 } from "../../pwa/js/importing/content-id.js";
 import { parseCsv } from "../../pwa/js/importing/csv.js";
@@ -508,4 +508,20 @@ test("the JSON export holds the custom exercises and the profile", () => {
   const json = JSON.parse(exportJson([], { username: null, nowIso: "2026-02-13T08:00:00Z", exercises: [{ id: BENCH, name: "Bench", kind: "barbell" }], profile: { units: "kg" } }));
   assert.deepEqual([json.format, json.exercises.length, json.profile], ["hinge-export", 1, { units: "kg" }]);
   assert.equal(JSON.parse(exportJson([], { username: null, nowIso: "x" })).profile, null);
+});
+
+test("an export keeps a deleted exercise its sets still name, and importing it keeps it deleted", () => {
+  const sessions = logWithEverything(); // one set names BENCH
+  const gone = "0190b2c4-0000-7000-8000-0000000000e9";
+  const all = [
+    { id: BENCH, name: "Bench Press (Barbell)", kind: "barbell", deleted: /** @type {const} */ (true) },
+    { id: gone, name: "Never logged", kind: "machine", deleted: /** @type {const} */ (true) },
+  ];
+  const exercises = exercisesToExport(all, sessions);
+  assert.deepEqual(exercises.map((exercise) => exercise.id), [BENCH]);
+  const plan = parseImport(exportJson(sessions, { username: null, nowIso: "2026-02-13T08:00:00Z", exercises }), { program });
+  const state = { session: {}, set: {}, exercise: {} };
+  apply(state, importChanges(plan).flat());
+  assert.deepEqual(state.exercise, { [BENCH]: { name: "Bench Press (Barbell)", kind: "barbell", deleted: true } });
+  assert.ok(exportCsv(sessions, { program, exercises }).includes(",drop,Bench Press (Barbell)"));
 });

@@ -14,8 +14,10 @@ import {
   editSetChanges,
   logSetChanges,
   trainNow,
+  warmupRamp,
   warmupText,
 } from "../../pwa/js/workout.js";
+import { DEFAULT_BAR_KG, DEFAULT_BAR_LB, DEFAULT_PLATES_KG, DEFAULT_PLATES_LB, loadableAtMost } from "../../pwa/js/plates.js";
 import { apply, ids, program } from "./fixtures.mjs";
 
 const CUES = ["hips_back", "neutral_spine", "chest_up", "soft_knees", "glute_squeeze"];
@@ -127,4 +129,35 @@ test("exports hold every visible set, oldest session first in CSV", () => {
   const json = JSON.parse(exportJson(sessions, { username: "ana", nowIso: "2026-03-05T00:00:00Z" }));
   assert.equal(json.sessions.length, 2);
   assert.equal(json.username, "ana");
+});
+
+test("a warm-up ramp climbs from the empty bar to under the working load, in loads the plates make", () => {
+  const kg = (/** @type {number} */ load) => loadableAtMost(load, DEFAULT_BAR_KG, DEFAULT_PLATES_KG);
+  assert.deepEqual(warmupRamp(140, DEFAULT_BAR_KG, kg), [
+    { load: 20, reps: 10 },
+    { load: 55, reps: 5 },
+    { load: 82.5, reps: 3 },
+    { load: 110, reps: 2 },
+  ]);
+  // In lb with the lb plates every step is exact: 90 is the bar and 10 + 10 + 2.5 a side.
+  const lb = (/** @type {number} */ load) => loadableAtMost(load, DEFAULT_BAR_LB, DEFAULT_PLATES_LB);
+  assert.deepEqual(
+    warmupRamp(225, DEFAULT_BAR_LB, lb).map((step) => step.load),
+    [45, 90, 135, 180],
+  );
+});
+
+test("a light working load gets a short ramp, and none at or under the bar", () => {
+  const kg = (/** @type {number} */ load) => loadableAtMost(load, DEFAULT_BAR_KG, DEFAULT_PLATES_KG);
+  assert.deepEqual(warmupRamp(20, DEFAULT_BAR_KG, kg), []);
+  assert.deepEqual(warmupRamp(15, DEFAULT_BAR_KG, kg), []);
+  // 40 % of 40 kg is under the bar, so it is dropped; 60 % rounds down to 22.5, 80 % to 30.
+  assert.deepEqual(warmupRamp(40, DEFAULT_BAR_KG, kg), [
+    { load: 20, reps: 10 },
+    { load: 22.5, reps: 3 },
+    { load: 30, reps: 2 },
+  ]);
+  // Only 20 kg plates: every step rounds down to a multiple of 40 above the bar, or the bar.
+  const coarse = (/** @type {number} */ load) => loadableAtMost(load, 20, [20]);
+  assert.deepEqual(warmupRamp(100, 20, coarse).map((step) => step.load), [20, 60]);
 });

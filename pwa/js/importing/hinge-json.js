@@ -62,7 +62,8 @@ export function hingePlan(text, { program, exercises }) {
       continue;
     }
     const id = /** @type {string} */ (entry.id);
-    if (!known.has(id)) created.push({ id, name: /** @type {string} */ (entry.name), kind: entry.kind });
+    // A deleted exercise comes only because exported sets still name it: it stays deleted.
+    if (!known.has(id)) created.push({ id, name: /** @type {string} */ (entry.name), kind: entry.kind, ...(entry.deleted === true ? { deleted: true } : {}) });
   }
 
   /** @type {import("../importing.js").ImportSession[]} */

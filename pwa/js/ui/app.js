@@ -161,7 +161,7 @@ export class App {
 
   // The lifter's units and own exercises, for every screen's loads and names (display.js).
   showDisplay() {
-    setDisplay({ units: this.local.profile().units, exercises: this.local.exercises() });
+    setDisplay({ units: this.local.profile().units, exercises: this.local.exercises({ includeDeleted: true }) });
   }
 
   // Local data changed: update the screen on view now (a logged set shows at once).

@@ -3,7 +3,7 @@
 
 import { h, replaceChildren } from "./dom.js";
 import { api, ApiError } from "../api.js";
-import { download, exportCsv, exportJson } from "../export.js";
+import { download, exercisesToExport, exportCsv, exportJson } from "../export.js";
 import { formatAgo, formatShortDate } from "../format.js";
 
 export class DevicesScreen {
@@ -193,12 +193,13 @@ export class DevicesScreen {
   /** @param {"json" | "csv"} kind */
   export(kind) {
     const sessions = this.local.sessions();
+    const exercises = exercisesToExport(this.local.exercises({ includeDeleted: true }), sessions);
     const day = new Date().toISOString().slice(0, 10);
     if (kind === "json") {
-      const about = { username: this.local.auth?.username ?? null, nowIso: new Date().toISOString(), exercises: this.local.exercises(), profile: this.local.profile() };
+      const about = { username: this.local.auth?.username ?? null, nowIso: new Date().toISOString(), exercises, profile: this.local.profile() };
       download(`hinge-${day}.json`, exportJson(sessions, about), "application/json");
     } else {
-      download(`hinge-${day}.csv`, exportCsv(sessions, { program: this.program, exercises: this.local.exercises() }), "text/csv");
+      download(`hinge-${day}.csv`, exportCsv(sessions, { program: this.program, exercises }), "text/csv");
     }
   }
 }

@@ -3,6 +3,7 @@
 // that exercise's screen (#exercise/<id>: its records, charts and sets).
 
 import { append, h, replaceChildren, uid } from "./dom.js";
+import { exerciseLink } from "./exercise-link.js";
 import { SetEditor } from "./set-editor.js";
 import { setRowPieces } from "./session-sets.js";
 import { formatDay, formatTime } from "../format.js";
@@ -189,15 +190,4 @@ export class HistoryScreen {
       this.local.write(deleteSetChanges(set.id, false)),
     );
   }
-}
-
-// An exercise's name as a link to its screen, "Deadlift records" to a screen reader.
-/** @param {Exercise} exercise */
-export function exerciseLink(exercise) {
-  return h(
-    "a",
-    { class: "exercise-link", href: `#exercise/${encodeURIComponent(exercise.id)}` },
-    exercise.name,
-    h("span", { class: "visually-hidden" }, " records"),
-  );
 }

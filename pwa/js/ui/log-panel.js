@@ -5,7 +5,7 @@
 
 import { displayUnits, fromUnits, toUnits } from "../display.js";
 import { formatNumber } from "../format.js";
-import { plates } from "../plates.js";
+import { loadableAtMost, plates } from "../plates.js";
 import { exerciseOf, lastSetOf, warmupRamp } from "../workout.js";
 import { h, showFieldError, uid } from "./dom.js";
 import { CueGrid } from "./cue-grid.js";
@@ -212,11 +212,7 @@ export class LogPanel {
       const nearest = [loading.below, loading.above].filter((x) => x !== null).map((x) => `${formatNumber(x.total)} ${units}`);
       this.plates.textContent = nearest.length ? `Your plates can't make that: nearest ${nearest.join(" or ")}` : "Your plates can't make that";
     }
-    const loadable = (/** @type {number} */ target) => {
-      const near = plates(target, bar, sizes);
-      return near.exact ? target : (near.below?.total ?? bar);
-    };
-    const ramp = warmupRamp(load, bar, loadable);
+    const ramp = warmupRamp(load, bar, (target) => loadableAtMost(target, bar, sizes));
     if (ramp.length > 0) {
       this.ramp.hidden = false;
       const steps = ramp.map(({ load: step, reps }) => `${step === bar ? "bar" : formatNumber(step)} × ${reps}`);

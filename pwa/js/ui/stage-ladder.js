@@ -1,7 +1,9 @@
 // The four stages as a vertical ladder: mastered ✓, active with a progress bar, suspended with the
-// reason, locked greyed; each says in plain words what is still missing.
+// reason, locked greyed; each says in plain words what is still missing, and names its exercises
+// as links to their screens (records and charts).
 
 import { h, replaceChildren } from "./dom.js";
+import { exerciseLink } from "./exercise-link.js";
 import { formatKg } from "../format.js";
 import { exerciseOf } from "../workout.js";
 
@@ -33,6 +35,13 @@ export class StageLadder {
         const capText = Object.entries(caps).map(([id, kg]) => `${exerciseOf(this.program, id).name} cap ${formatKg(kg)}`);
         if (capText.length && stage.status !== "locked") details.push(h("p", { class: "rung-caps" }, capText.join(" · ")));
         for (const line of stage.missing) details.push(h("p", { class: "rung-missing" }, line));
+        details.push(
+          h(
+            "ul",
+            { class: "exercise-links", "aria-label": `${definition.name} exercises` },
+            definition.exercises.map((id) => h("li", {}, exerciseLink(exerciseOf(this.program, id)))),
+          ),
+        );
         const mark = h("span", { class: "rung-mark", "aria-hidden": "true" }, MARK[stage.status] ?? "");
         if (stage.status === "locked") mark.append(lockIcon());
         return h(
