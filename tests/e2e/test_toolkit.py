@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.app import PASSWORD, go, open_app, server_sets, sign_in, sign_up, wait_synced
+from tests.e2e.app import PASSWORD, go, open_app, server_sessions, server_sets, sign_in, sign_up, wait_synced
 from tests.e2e.checks import audited, in_both_schemes
 from tests.e2e.conftest import Contexts
 from tests.support.device import Device
@@ -206,3 +207,56 @@ def test_an_unknown_header_gets_a_clear_message_next_to_the_file_field(
     page.get_by_label("Import file").set_input_files(str(FIXTURES / "strong-german.csv"))
     expect(page.get_by_role("alert").filter(has_text="expected")).to_be_visible()
     expect(page.get_by_role("button", name="Import", exact=True)).to_have_count(0)
+
+
+def import_and_sync(page: Page) -> None:
+    """Import the previewed file and wait until the server has all of it."""
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Imported")).to_contain_text("All synced", timeout=45_000)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "format_name", "sessions", "sets"),
+    [
+        ("hevy-lbs.csv", "Hevy", 1, 3),
+        ("fitnotes.csv", "FitNotes", 2, 4),
+        ("liftosaur.csv", "Liftosaur", 2, 4),
+        ("hinge.json", "Hinge", 2, 6),
+    ],
+)
+def test_each_apps_export_is_recognised_previewed_and_imported_to_the_server(
+    contexts: Contexts,
+    e2e_server: ServerProcess,
+    username: str,
+    fixture: str,
+    format_name: str,
+    sessions: int,
+    sets: int,
+) -> None:
+    page = open_app(contexts.new(), e2e_server)
+    sign_up(page, username)
+    open_settings(page)
+    page.get_by_label("Import file").set_input_files(str(FIXTURES / fixture))
+    preview = page.locator(".import-preview")
+    expect(preview).to_contain_text(f"{format_name} export")
+    expect(preview).to_contain_text(f"{sessions} session{'s' if sessions > 1 else ''} and {sets} sets to import")
+    import_and_sync(page)
+    stored = server_sessions(e2e_server, username)
+    assert (len(stored), sum(len(session["sets"]) for session in stored)) == (sessions, sets), stored
+
+
+def test_a_strong_file_that_does_not_say_its_units_asks_and_lb_is_stored_as_exact_kg(
+    contexts: Contexts, e2e_server: ServerProcess, username: str
+) -> None:
+    page = open_app(contexts.new(), e2e_server)
+    sign_up(page, username)
+    open_settings(page)
+    page.get_by_label("Import file").set_input_files(str(FIXTURES / "strong-a.csv"))
+    expect(page.locator(".import-preview")).to_contain_text("does not say whether its weights are in kg or lb")
+    expect(page.get_by_role("button", name="Import", exact=True)).to_have_count(0)
+    page.get_by_label("Weights in this file").select_option("lb")
+    expect(page.locator(".import-preview")).to_contain_text("2 sessions and 10 sets to import")
+    import_and_sync(page)
+    loads = {s["load_kg"] for s in server_sets(e2e_server, username) if s["exercise"] == "deadlift"}
+    # The file's 60 lb warm-up and 140 lb sets, each converted once with the exact pound.
+    assert {60 * LB_KG, 140 * LB_KG} <= loads, loads
