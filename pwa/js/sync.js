@@ -118,7 +118,10 @@ export class Syncer {
     const count = local.pendingCount();
     const waiting = count === 1 ? "1 change waiting" : `${count} changes waiting`;
     const aside = local.rejected.size > 0 ? ` · ${local.rejected.size} set aside` : "";
-    if (!this.online()) return { text: count > 0 ? `Offline · ${waiting}` : "Offline", tone: "muted" };
+    // The browser may say it is online with no way through (a gym's Wi-Fi without internet, or
+    // Chromium after an offline reload): a request that could not reach the server says so too.
+    const unreachable = this.lastError instanceof SyncError && this.lastError.kind === "network";
+    if (!this.online() || unreachable) return { text: count > 0 ? `Offline · ${waiting}` : "Offline", tone: "muted" };
     if (count > 0) return { text: waiting + aside, tone: this.failures > 0 ? "warn" : "busy" };
     if (this.lastSyncedAt === null && this.inFlight !== null) return { text: "Syncing…", tone: "busy" };
     return { text: `Synced ✓${aside}`, tone: aside ? "warn" : "ok" };

@@ -136,13 +136,10 @@ interface Persist {
   close(): void;
 }
 
-/** The IndexedDB schema of persist.js. */
+/** The IndexedDB schema of persist.js (version 2): a journal of commits and a snapshot of them folded. */
 interface HingeDB extends DBSchema {
-  state: { key: [string, string, string]; value: Op };
-  log: { key: string; value: Op; indexes: { field: [string, string, string] } };
-  outbox: { key: string; value: Op };
-  rejected: { key: string; value: Rejected };
-  meta: { key: string; value: unknown };
+  journal: { key: number; value: Commit };
+  snapshot: { key: string; value: { through: number; data: MemoryStores } };
 }
 
 /** memoryPersist's stores. */

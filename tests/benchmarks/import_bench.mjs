@@ -1,8 +1,10 @@
 // How fast pwa/js/importing.js reads a long history: a 5-year Strong export (about 4 workouts a
 // week of about 15 sets, ~15,600 sets, with rest-timer rows and quoted notes) and a 3,000-set Hevy
-// export, generated here. Prints figures; asserts nothing about time.
+// export, generated here. Prints figures; asserts nothing about time. With --write FILE it only
+// writes the Strong export there (import_browser_bench.py imports it in Chromium).
 //   node tests/benchmarks/import_bench.mjs
-import { readFileSync } from "node:fs";
+//   node tests/benchmarks/import_bench.mjs --write /tmp/strong-5-years.csv
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 import { importChanges, parseImport } from "../../pwa/js/importing.js";
@@ -82,5 +84,11 @@ function measure(label, text) {
   console.log(`  importChanges  first ${coldChanges.toFixed(1).padStart(7)} ms   best of 5 ${bestChanges.toFixed(1).padStart(7)} ms   ${Math.round(plan.sets / (coldChanges / 1000)).toLocaleString("en")} sets/s (first)`);
 }
 
-measure("Strong, 5 years", strongExport(5 * 52 * 4, 15));
-measure("Hevy, 3,000 sets", hevyExport(200, 15));
+const FIVE_YEARS_OF_STRONG = () => strongExport(5 * 52 * 4, 15);
+const written = process.argv.indexOf("--write");
+if (written > 0) {
+  writeFileSync(process.argv[written + 1], FIVE_YEARS_OF_STRONG());
+} else {
+  measure("Strong, 5 years", FIVE_YEARS_OF_STRONG());
+  measure("Hevy, 3,000 sets", hevyExport(200, 15));
+}

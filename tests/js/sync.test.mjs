@@ -287,3 +287,17 @@ test("errors back off exponentially and a change does not cut the wait short", a
   syncer.request("online");
   assert.equal(delays.at(-1), 0);
 });
+
+test("a server that cannot be reached reads as offline, though the browser says it is online", async () => {
+  const server = new FakeServer();
+  let reachable = false;
+  const fetch = (/** @type {[string, RequestInit]} */ ...args) => (reachable ? server.fetch(...args) : Promise.reject(new TypeError("Failed to fetch")));
+  const { local } = await device(server, PHONE);
+  const syncer = new Syncer(local, { fetch, now: () => NOW, online: () => true, timers: idleTimers, random: () => 0.5 });
+  await logSet(local, SET1, 12);
+  await syncer.run();
+  assert.equal(syncer.status().text, "Offline · 1 change waiting");
+  reachable = true;
+  await syncer.run();
+  assert.equal(syncer.status().text, "Synced ✓");
+});
