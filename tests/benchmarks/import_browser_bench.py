@@ -9,7 +9,8 @@ a real ``hinge serve`` on SQLite, reads the file in Settings, and imports it; th
 - responsiveness: the longest main-thread task (Chromium's Long Tasks API) and the longest gap between
   animation frames while the import runs, beside the same figures for the same page idle, so the
   numbers are read against this machine rather than against an absolute;
-- progress: how many distinct progress values and "still to send" counts the lifter saw.
+- progress: how many distinct progress values and "still to send" counts the lifter saw;
+- reload: from opening History again to its first set, twice (the whole log is read back).
 
 Prints figures; asserts nothing about time.
 
@@ -106,6 +107,14 @@ def run(file: Path, server: ServerProcess, timeout_s: float) -> dict[str, Any]:
         expect(status).to_contain_text("All synced", timeout=timeout_s * 1000)
         synced = time.perf_counter()
         busy: dict[str, Any] = page.evaluate(WATCH_RESULT)
+        reloads = []
+        page.get_by_role("navigation").get_by_role("link", name="History").click()
+        for _ in range(2):  # the first may fold the journal into the snapshot; the second reads it
+            reopened = time.perf_counter()
+            page.reload()
+            expect(page.get_by_role("heading", level=1, name="History")).to_be_visible(timeout=timeout_s * 1000)
+            expect(page.locator(".history-set").first).to_be_visible(timeout=timeout_s * 1000)
+            reloads.append(time.perf_counter() - reopened)
         browser.close()
     return {
         "counts": counts,
@@ -114,6 +123,7 @@ def run(file: Path, server: ServerProcess, timeout_s: float) -> dict[str, Any]:
         "sync_s": synced - written,
         "idle": idle,
         "busy": busy,
+        "reloads_s": reloads,
     }
 
 
@@ -136,6 +146,7 @@ def main() -> None:
     print(f"  preview (read + parse)   {figures['preview_s']:6.2f} s")
     print(f"  write to IndexedDB       {figures['write_s']:6.2f} s")
     print(f"  sync to the server       {figures['sync_s']:6.2f} s")
+    print(f"  History after a reload   {figures['reloads_s'][0]:6.2f} s, then {figures['reloads_s'][1]:.2f} s")
     print("                           importing   idle page (same run)")
     print(f"  longest main-thread task {busy['longestTaskMs']:7.0f} ms {idle['longestTaskMs']:9.0f} ms")
     print(f"  tasks over 50 ms         {busy['tasksOver50']:7d}    {idle['tasksOver50']:9d}")
