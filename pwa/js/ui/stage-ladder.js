@@ -37,9 +37,14 @@ export class StageLadder {
         for (const line of stage.missing) details.push(h("p", { class: "rung-missing" }, line));
         details.push(
           h(
-            "ul",
-            { class: "exercise-links", "aria-label": `${definition.name} exercises` },
-            definition.exercises.map((id) => h("li", {}, exerciseLink(exerciseOf(this.program, id)))),
+            "div",
+            { class: "rung-records" },
+            h("span", { class: "rung-records-label", "aria-hidden": "true" }, "Records:"),
+            h(
+              "ul",
+              { class: "exercise-links", "aria-label": `${definition.name} exercises` },
+              definition.exercises.map((id) => h("li", {}, exerciseLink(exerciseOf(this.program, id)))),
+            ),
           ),
         );
         const mark = h("span", { class: "rung-mark", "aria-hidden": "true" }, MARK[stage.status] ?? "");
