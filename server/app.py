@@ -6,6 +6,7 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 
 from server.decoding import BadShape
 from server.errors import (
@@ -17,7 +18,7 @@ from server.errors import (
 )
 from server.progression.program import load_program
 from server.routes.api import api_router
-from server.routes.pwa import SecurityHeaders, Shell, pwa_router
+from server.routes.pwa import Shell, pwa_router, security_headers
 from server.service import Hinge
 from server.settings import Settings
 from server.store import SqliteStore, Store
@@ -40,7 +41,7 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[api_router, pwa_router],
         state=State({"hinge": hinge, "shell": shell}),
-        middleware=[SecurityHeaders],
+        before_send=[security_headers],
         on_shutdown=[store.close],
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={
@@ -49,5 +50,7 @@ def create_app(settings: Settings) -> Litestar:
             HTTPException: http_error_handler,
             Exception: unexpected_error_handler,
         },
-        openapi_config=OpenAPIConfig(title="Hinge", version="1", path="/schema"),
+        # The document only, as JSON: the viewers Litestar offers load their scripts from a CDN,
+        # which has no place on the origin that holds the lifter's token.
+        openapi_config=OpenAPIConfig(title="Hinge", version="1", path="/schema", render_plugins=[JsonRenderPlugin()]),
     )

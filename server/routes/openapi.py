@@ -14,7 +14,11 @@ from typing import Any
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from msgspec import inspect
 
+from sync.ops import Catalog, field_table
+
 _STRING = Schema(type=OpenAPIType.STRING)
+# The entities an op may name, from the table that checks them (the catalog does not change them).
+ENTITIES = sorted(field_table(Catalog(exercise_ids=frozenset(), cue_ids=frozenset())))
 
 SYNC_BODY = Schema(
     type=OpenAPIType.OBJECT,
@@ -30,7 +34,7 @@ SYNC_BODY = Schema(
                 required=["hlc", "entity", "entity_id", "field", "value"],
                 properties={
                     "hlc": Schema(type=OpenAPIType.STRING, pattern="^[0-9]{13}-[0-9a-f]{4}-[0-9a-f]{16}$"),
-                    "entity": Schema(type=OpenAPIType.STRING, enum=["session", "set"]),
+                    "entity": Schema(type=OpenAPIType.STRING, enum=list(ENTITIES)),
                     "entity_id": Schema(type=OpenAPIType.STRING, format=None),
                     "field": _STRING,
                     "value": Schema(),

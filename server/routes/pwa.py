@@ -20,9 +20,10 @@ browser's errors still match the source): a third of the bytes a lifter download
 the next developer. ``tests/unit/test_pwa_shell.py`` proves, with TypeScript's scanner, that
 this leaves every module's tokens as they are.
 
-Every response, API included, gets ``X-Content-Type-Options`` and
+Every response, API and unmatched paths included, gets ``X-Content-Type-Options`` and
 ``Referrer-Policy``; the PWA a strict Content-Security-Policy (no inline script
-or style), the API one that allows nothing at all.
+or style), the API and its OpenAPI document one that allows nothing at all, and
+``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
@@ -40,9 +41,8 @@ from typing import Any
 
 from litestar import Request, Response, Router, get
 from litestar.datastructures import State
-from litestar.enums import ScopeType
 from litestar.params import FromPath
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 from server.errors import ApiError
 
@@ -256,30 +256,21 @@ async def versioned(request: Request[Any, Any, State], version: FromPath[str], p
 pwa_router = Router(path="/", route_handlers=[index, service_worker, manifest, icon, versioned])
 
 
-class SecurityHeaders:
-    """ASGI middleware: the security headers of every response, set where a handler did not."""
+def security_headers(message: Message, scope: Scope) -> None:
+    """A before-send hook: the security headers of every response, set where a handler did not.
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
-        path: str = scope["path"]
-        extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
-        if path.startswith("/api/"):
-            extra.append((b"content-security-policy", API_CSP.encode()))
-        elif not path.startswith("/schema"):
-            # The OpenAPI viewers under /schema load their scripts from a CDN; everything else is ours.
-            extra.append((b"content-security-policy", PWA_CSP.encode()))
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                headers += [(name, value) for name, value in extra if name not in present]
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    A hook on the app, not a middleware, so that it also reaches what no route answered (404, 405).
+    Private API answers may not be kept by any cache (a shared proxy, the browser's back button).
+    """
+    if message["type"] != "http.response.start":
+        return
+    path: str = scope["path"]
+    extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+    if path.startswith(("/api/", "/schema")):
+        extra.append((b"content-security-policy", API_CSP.encode()))
+        extra.append((b"cache-control", b"no-store"))
+    else:
+        extra.append((b"content-security-policy", PWA_CSP.encode()))
+    headers = list(message.get("headers", []))
+    present = {name.lower() for name, _ in headers}
+    message["headers"] = headers + [(name, value) for name, value in extra if name not in present]

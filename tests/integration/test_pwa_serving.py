@@ -10,6 +10,8 @@ import struct
 import httpx
 import pytest
 
+from tests.integration.conftest import PASSWORD, new_user
+from tests.support.device import Device
 from tests.support.server import ServerProcess
 
 PWA_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
@@ -140,3 +142,48 @@ def test_api_responses_carry_the_security_headers(client: httpx.Client, method: 
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/v1/nowhere", 404),
+        ("GET", "/nowhere", 404),
+        ("PUT", "/api/v1/sync", 405),
+        ("DELETE", "/api/v1/sessions", 405),
+    ],
+)
+def test_unmatched_routes_carry_the_same_security_headers(
+    client: httpx.Client, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert "detail" in response.json()
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "content-security-policy" in response.headers
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sessions", "/api/v1/devices", "/api/v1/progression", "/api/v1/exercises"])
+def test_private_api_answers_are_never_stored_by_a_cache(client: httpx.Client, path: str) -> None:
+    device = Device.sign_in(client, new_user(client), PASSWORD, "phone")
+    response = client.get(path, headers=device.headers)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    refused = client.get(path)
+    assert refused.status_code == 401
+    assert refused.headers["cache-control"] == "no-store"
+
+
+def test_the_schema_is_only_the_openapi_document_under_the_strict_policy(client: httpx.Client) -> None:
+    for path in ("/schema", "/schema/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("application/"), path
+        assert response.json()["openapi"].startswith("3."), path
+        assert response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+    sync = client.get("/schema/openapi.json").json()["paths"]["/api/v1/sync"]["post"]["requestBody"]
+    op = sync["content"]["application/json"]["schema"]["properties"]["ops"]["items"]
+    assert op["properties"]["entity"]["enum"] == ["exercise", "profile", "session", "set"]
+    for viewer in ("/schema/swagger", "/schema/redoc", "/schema/elements", "/schema/rapidoc", "/schema/scalar"):
+        assert client.get(viewer).status_code == 404, viewer
