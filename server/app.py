@@ -42,7 +42,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[api_router, pwa_router],
         state=State({"hinge": hinge, "shell": shell}),
         before_send=[security_headers],
-        on_shutdown=[store.close],
+        on_shutdown=[store.close, hinge.passwords.close],
         request_max_body_size=settings.max_body_bytes,
         exception_handlers={
             ApiError: api_error_handler,

@@ -6,10 +6,13 @@ Routes parse requests and call one method here; each method validates values
 
 from __future__ import annotations
 
+import asyncio
+import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import msgspec
 
@@ -26,6 +29,8 @@ from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
 from sync.reduce import ExerciseView, SessionView, group_fields, reduce_exercises, reduce_state
 from sync.values import is_encodable_text, is_uuid
 
+T = TypeVar("T")
+
 _USERNAME = re.compile(r"[a-z0-9_.-]{3,64}")
 
 
@@ -39,10 +44,13 @@ def now_ms() -> int:
 
 
 def _check_password(password: str) -> None:
-    if not 8 <= len(password) <= 256:
-        raise ApiError(422, f"password: must be 8 to 256 characters, got {len(password)}")
     if not is_encodable_text(password):
         raise ApiError(422, "password: holds an unpaired surrogate")
+    length = len(auth.normalized(password))  # what is hashed
+    if not 8 <= length <= 256:
+        raise ApiError(422, f"password: must be 8 to 256 characters, got {length}")
+    if not password.strip():
+        raise ApiError(422, "password: must not be only spaces")
 
 
 def _check_username(username: str) -> None:
@@ -84,19 +92,30 @@ class Hinge:
         self.program_json = program.to_json()
         self.validator = OpValidator(program.catalog())
         self.passwords = auth.Passwords(time_cost=settings.password_time_cost, memory_kib=settings.password_memory_kib)
+        self.signups = auth.SignUpLimit(settings.max_signups_per_address, settings.signup_window_s)
         self.verdicts = VerdictCache()
 
     # Accounts and devices
 
-    def create_account(self, username: str, password: str) -> str:
+    async def create_account(self, username: str, password: str, address: str) -> str:
         _check_username(username)
         _check_password(password)
+        wait_s = self.signups.wait_s(address)
+        if wait_s > 0:
+            raise ApiError(
+                429,
+                "too many new accounts from this address; try again later",
+                headers={"Retry-After": str(math.ceil(wait_s))},
+            )
+        password_hash = await self._hashing(
+            self.passwords.hashed(password, max_queued=self.settings.max_queued_hashes // 2)
+        )
         try:
-            return self.store.create_user(username, self.passwords.hash(password), utc_now())
+            return await asyncio.to_thread(self.store.create_user, username, password_hash, utc_now())
         except UsernameTaken:
             raise ApiError(409, f"username: {username!r} is taken") from None
 
-    def sign_in(self, username: str, password: str, name: str, address: str) -> DeviceCreated:
+    async def sign_in(self, username: str, password: str, name: str, address: str) -> DeviceCreated:
         if not 1 <= len(name) <= 64 or not is_encodable_text(name):
             raise ApiError(422, "name: must be 1 to 64 characters")
         now = now_ms()
@@ -104,20 +123,43 @@ class Hinge:
         counted_as = username if _USERNAME.fullmatch(username) else ""
         limits = (self.settings.max_failures_per_username, self.settings.max_failures_per_address)
         window_start = now - self.settings.login_window_s * 1000
-        attempt = self.store.reserve_login_attempt(counted_as, address, now, window_start, limits)
+        attempt = await asyncio.to_thread(
+            self.store.reserve_login_attempt, counted_as, address, now, window_start, limits
+        )
         if attempt is None:
             raise ApiError(
                 429,
                 "too many failed sign-ins; wait 15 minutes and try again",
                 headers={"Retry-After": str(self.settings.login_window_s)},
             )
-        user = self.store.find_user(counted_as) if counted_as else None
-        if not self.passwords.verify(user.password_hash if user else None, password) or user is None:
+        user = await asyncio.to_thread(self.store.find_user, counted_as) if counted_as else None
+        stored_hash = user.password_hash if user else None
+        verifying = self.passwords.verified(stored_hash, password, max_queued=self.settings.max_queued_hashes)
+        try:
+            verified = await self._hashing(verifying)
+        except ApiError:
+            # Refused for a busy server, not for a wrong password: it counts as no attempt.
+            await asyncio.to_thread(self.store.release_login_attempt, attempt)
+            raise
+        if not verified or user is None:
             raise ApiError(401, "wrong username or password")
-        self.store.release_login_attempt(attempt)  # a success is not a failure
         token, device_id = auth.new_token(), auth.new_device_id()
-        self.store.create_device(user.user_key, device_id, name, auth.hash_token(token), utc_now())
+        await asyncio.to_thread(self._add_device, attempt, user.user_key, device_id, name, token)
         return DeviceCreated(token=token, device_id=device_id)
+
+    def _add_device(self, attempt: int, user_key: int, device_id: str, name: str, token: str) -> None:
+        self.store.release_login_attempt(attempt)  # a success is not a failure
+        self.store.create_device(user_key, device_id, name, auth.hash_token(token), utc_now())
+
+    @staticmethod
+    async def _hashing(work: Awaitable[T]) -> T:
+        """The pool's answer, or 503 with Retry-After when its queue is full."""
+        try:
+            return await work
+        except auth.PasswordsBusy:
+            raise ApiError(
+                503, "busy: too many sign-ins and sign-ups at once; try again in a moment", headers={"Retry-After": "2"}
+            ) from None
 
     def authenticate(self, authorization: str | None) -> AuthDevice:
         scheme, _, token = (authorization or "").partition(" ")

@@ -27,6 +27,12 @@ class Settings(msgspec.Struct, frozen=True):
     # argon2id cost: argon2-cffi's recommended 3 passes over 64 MiB.
     password_time_cost: int = 3
     password_memory_kib: int = 64 * 1024
+    # Sign-ups from one address per hour, in each instance.
+    max_signups_per_address: int = 20
+    signup_window_s: int = 60 * 60
+    # Password hashes running or waiting, past which a sign-in gets 503 and Retry-After; a sign-up
+    # gets it at half as many, so a sign-up flood always leaves room for the lifters signing in.
+    max_queued_hashes: int = 32
 
     @property
     def database_path(self) -> Path:
@@ -48,6 +54,10 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         pwa_dir=Path(environ.get("HINGE_PWA_DIR", str(defaults.pwa_dir))),
         password_time_cost=_integer(environ, "HINGE_PASSWORD_TIME_COST", defaults.password_time_cost, minimum=1),
         password_memory_kib=_integer(environ, "HINGE_PASSWORD_MEMORY_KIB", defaults.password_memory_kib, minimum=64),
+        max_signups_per_address=_integer(
+            environ, "HINGE_MAX_SIGNUPS_PER_ADDRESS", defaults.max_signups_per_address, minimum=1
+        ),
+        max_queued_hashes=_integer(environ, "HINGE_MAX_QUEUED_HASHES", defaults.max_queued_hashes, minimum=2),
     )
 
 

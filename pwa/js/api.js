@@ -1,11 +1,12 @@
 // The account and device calls of sync-protocol.md section 1 (sync itself lives in sync.js).
 
 export class ApiError extends Error {
-  /** @param {number} status @param {string} detail */
-  constructor(status, detail) {
+  /** @param {number} status @param {string} detail @param {number | null} [retryAfterS] the Retry-After header, in seconds */
+  constructor(status, detail, retryAfterS = null) {
     super(detail);
     this.status = status;
     this.detail = detail;
+    this.retryAfterS = retryAfterS;
   }
 }
 
@@ -29,7 +30,10 @@ async function call(method, path, { token, body } = {}) {
   }
   const type = response.headers.get("content-type") ?? "";
   const data = type.includes("application/json") ? await response.json().catch(() => null) : null;
-  if (!response.ok) throw new ApiError(response.status, data?.detail ?? `The server answered ${response.status}.`);
+  if (!response.ok) {
+    const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10);
+    throw new ApiError(response.status, data?.detail ?? `The server answered ${response.status}.`, Number.isFinite(retryAfter) ? retryAfter : null);
+  }
   if (response.status !== 204 && data === null) throw new ApiError(response.status, "The answer was not the API's.");
   return data;
 }

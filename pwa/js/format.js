@@ -79,19 +79,31 @@ export function cueCount(set, exercise) {
 // detail ("password: must be 8 to 256 characters, got 5") only says which field (the part before
 // its first ':'); its wording never reaches the screen.
 /** @typedef {"username" | "password" | "name"} AuthField */
-/** @param {number} status 0 when there was no answer @param {string} detail @returns {{field: AuthField | null, text: string}} */
-export function authProblem(status, detail) {
+/**
+ * @param {number} status 0 when there was no answer @param {string} detail
+ * @param {number | null} [retryAfterS] the answer's Retry-After, in seconds
+ * @returns {{field: AuthField | null, text: string}}
+ */
+export function authProblem(status, detail, retryAfterS = null) {
   const named = /^\s*([A-Za-z_]+)\s*:/.exec(detail)?.[1]?.toLowerCase();
   const field = named === "username" || named === "password" || named === "name" ? named : null;
   if (status === 0) return { field: null, text: "No connection. Signing in needs the internet once; after that Hinge works offline." };
   if (status === 409) return { field: "username", text: "That username is taken. Pick another, or sign in." };
   if (status === 401) return { field: "password", text: "Wrong username or password." };
-  if (status === 429) return { field: null, text: "Too many tries; wait 15 minutes and try again." };
+  if (status === 429) return { field: null, text: `Too many tries; wait ${waitText(retryAfterS ?? 15 * 60)} and try again.` };
+  if (status === 503) return { field: null, text: "The server is busy right now. Try again in a moment." };
   if (status === 400 || status === 422) {
-    if (field === "password") return { field, text: "Use a password of 8 to 256 characters." };
+    if (field === "password") return { field, text: "Use a password of 8 to 256 characters, not only spaces." };
     if (field === "username") return { field, text: "Use 3 to 64 characters for the username: a–z, 0–9, dot, dash or underscore." };
     if (field === "name") return { field, text: "Give this device a name of 1 to 64 characters." };
   }
   if (status >= 500) return { field: null, text: "The server had a problem. Try again in a minute." };
   return { field: null, text: "That did not work. Check the form and try again." };
+}
+
+/** @param {number} seconds */
+function waitText(seconds) {
+  if (seconds < 90) return "a minute";
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 90 ? `${minutes} minutes` : `${Math.ceil(minutes / 60)} hours`;
 }

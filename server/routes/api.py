@@ -45,17 +45,22 @@ def health(request: AnyRequest) -> Health:
 # Litestar, so every refusal names its field the same way on every route.
 
 
-@post("/accounts", status_code=201, sync_to_thread=True, operation_class=json_body(AccountRequest))
-def create_account(request: AnyRequest, body: RawBody) -> AccountCreated:
+def _address(request: AnyRequest) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+# Async: the argon2 hash waits on its own small pool (server.auth.Passwords), never in a request
+# thread, so a flood of sign-ups cannot hold the threads every other route needs.
+@post("/accounts", status_code=201, operation_class=json_body(AccountRequest))
+async def create_account(request: AnyRequest, body: RawBody) -> AccountCreated:
     data = account_decoder.decode(body)
-    return AccountCreated(user_id=_hinge(request).create_account(data.username, data.password))
+    return AccountCreated(user_id=await _hinge(request).create_account(data.username, data.password, _address(request)))
 
 
-@post("/devices", status_code=201, sync_to_thread=True, operation_class=json_body(DeviceRequest))
-def create_device(request: AnyRequest, body: RawBody) -> DeviceCreated:
+@post("/devices", status_code=201, operation_class=json_body(DeviceRequest))
+async def create_device(request: AnyRequest, body: RawBody) -> DeviceCreated:
     data = device_decoder.decode(body)
-    address = request.client.host if request.client else "unknown"
-    return _hinge(request).sign_in(data.username, data.password, data.name, address)
+    return await _hinge(request).sign_in(data.username, data.password, data.name, _address(request))
 
 
 @get("/devices", sync_to_thread=True)

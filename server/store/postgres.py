@@ -135,6 +135,10 @@ class PostgresStore:
                 f"cannot connect to PostgreSQL at {describe_url(url)}{code}: is it up, with that user and database?"
             ) from None
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, name="hinge")
+        # Its first connection is made in a background thread; have it before the first request
+        # (and before anything that watches the process's random state, as hypothesis does: the
+        # pool jitters each connection's lifetime with the global `random`).
+        self._pool.wait(timeout=connect_timeout_s)
         # A thread per pooled connection: more would only wait for a connection.
         self._threads = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="hinge-postgres")
 

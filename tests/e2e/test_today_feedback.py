@@ -112,7 +112,7 @@ def test_sign_up_with_a_short_password_says_so_in_a_sentence_never_the_servers_w
     page.get_by_label("Device name").fill("phone")
     page.get_by_role("button", name="Create account").click()
     alert = visible_alerts(page)
-    expect(alert).to_have_text("Use a password of 8 to 256 characters.")
+    expect(alert).to_have_text("Use a password of 8 to 256 characters, not only spaces.")
     assert RAW_PASSWORD_DETAIL not in page.content()
     assert RAW_PASSWORD_DETAIL not in page.locator("body").inner_text()
     assert_describes(password, alert)
@@ -210,3 +210,21 @@ def test_the_rest_ends_without_a_throw_where_there_is_no_sound_or_vibration(
     expect(timer).to_be_visible()
     expect(timer).to_contain_text("Rest over", timeout=10_000)
     expect(timer).to_be_hidden(timeout=15_000)
+
+
+def test_a_password_of_only_spaces_is_refused_beside_the_field_before_anything_is_sent(
+    contexts: Contexts, e2e_server: ServerProcess, username: str
+) -> None:
+    page = open_app(contexts.new(), e2e_server)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url) if "/api/v1/accounts" in request.url else None)
+    page.get_by_label("Username").fill(username)
+    password = page.get_by_label("Password")
+    password.fill(" " * 10)
+    page.get_by_label("Device name").fill("phone")
+    page.get_by_role("button", name="Create account").click()
+    expect(visible_alerts(page)).to_have_text("A password can't be only spaces.")
+    assert_describes(password, visible_alerts(page))
+    password.fill(f"  {PASSWORD}  ")
+    expect(visible_alerts(page)).to_have_count(0)
+    assert sent == []

@@ -12,7 +12,7 @@ const program = JSON.parse(readFileSync(new URL("../../server/progression/progra
 test("a 422 is put next to the field its detail names, in a sentence of our own", () => {
   assert.deepEqual(authProblem(422, "password: must be 8 to 256 characters, got 5"), {
     field: "password",
-    text: "Use a password of 8 to 256 characters.",
+    text: "Use a password of 8 to 256 characters, not only spaces.",
   });
   assert.equal(authProblem(422, "password: holds an unpaired surrogate").field, "password");
   assert.equal(authProblem(422, "username: must be 3 to 64 characters of a-z, 0-9, '_', '.', '-'").field, "username");
@@ -23,6 +23,9 @@ test("409, 401, 429 and no answer each have their sentence", () => {
   assert.deepEqual(authProblem(409, "username: 'bob' is taken"), { field: "username", text: "That username is taken. Pick another, or sign in." });
   assert.deepEqual(authProblem(401, "wrong username or password"), { field: "password", text: "Wrong username or password." });
   assert.equal(authProblem(429, "too many failed sign-ins; wait 15 minutes and try again").text, "Too many tries; wait 15 minutes and try again.");
+  assert.equal(authProblem(429, "too many new accounts from this address", 3600).text, "Too many tries; wait 60 minutes and try again.");
+  assert.equal(authProblem(429, "x", 30).text, "Too many tries; wait a minute and try again.");
+  assert.equal(authProblem(503, "busy: too many sign-ins", 2).text, "The server is busy right now. Try again in a moment.");
   assert.equal(authProblem(0, "No connection.").field, null);
 });
 

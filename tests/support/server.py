@@ -24,6 +24,8 @@ def free_port() -> int:
 # A cheap argon2id cost for test servers (Django's test settings do the same):
 # the tests are about limits and sync; tests/unit/test_auth.py checks the default cost.
 CHEAP_PASSWORD_HASHING = {"HINGE_PASSWORD_TIME_COST": "1", "HINGE_PASSWORD_MEMORY_KIB": "1024"}
+# Every test signs up from 127.0.0.1; tests/integration/test_abuse.py sets the real limit.
+TEST_SERVER = {**CHEAP_PASSWORD_HASHING, "HINGE_MAX_SIGNUPS_PER_ADDRESS": "1000000"}
 _SERVING = re.compile(rb"Hinge is serving http://[^:/]+:([0-9]+)/")
 
 
@@ -36,12 +38,18 @@ class ServerProcess:
     """
 
     def __init__(
-        self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None, database_url: str = ""
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        database_url: str = "",
+        args: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir
+        self.args = args
         self.database_url = database_url
         self.port = port or 0
-        self.env = {**os.environ, **CHEAP_PASSWORD_HASHING, **(env or {})}
+        self.env = {**os.environ, **TEST_SERVER, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
 
@@ -52,7 +60,7 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
-        command += ["--data-dir", str(self.data_dir), "--database-url", self.database_url]
+        command += ["--data-dir", str(self.data_dir), "--database-url", self.database_url, *self.args]
         with self.log.open("ab") as log:
             logged_before = log.tell()
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self.env)

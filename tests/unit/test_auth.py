@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import asyncio
 
-from server.auth import Passwords, hash_token, new_token
+import pytest
+from argon2 import PasswordHasher
+
+from server.auth import Passwords, PasswordsBusy, SignUpLimit, hash_token, new_token
 from server.settings import Settings, SettingsError, load_settings
 
 
@@ -53,3 +56,53 @@ def test_a_token_is_stored_as_its_sha256_only() -> None:
     assert len(token) >= 43
     assert hash_token(token) != token
     assert len(hash_token(token)) == 64
+
+
+def test_a_password_is_hashed_in_nfc_so_both_spellings_of_an_accent_verify() -> None:
+    passwords = Passwords(time_cost=1, memory_kib=1024)
+    composed, decomposed = "cr\u00e8me br\u00fbl\u00e9e", "cre\u0300me bru\u0302le\u0301e"
+    stored = passwords.hash(decomposed)
+    assert passwords.verify(stored, composed)
+    assert passwords.verify(stored, decomposed)
+    assert not passwords.verify(stored, "creme brulee")
+
+
+def test_a_hash_made_before_normalising_still_verifies_the_password_as_it_was_typed() -> None:
+    passwords = Passwords(time_cost=1, memory_kib=1024)
+    decomposed = "cre\u0300me bru\u0302le\u0301e"
+    legacy = PasswordHasher(time_cost=1, memory_cost=1024).hash(decomposed)  # hashed as typed
+    assert passwords.verify(legacy, decomposed)
+    assert not passwords.verify(legacy, "something else")
+
+
+def test_the_pool_refuses_at_once_when_its_queue_is_full() -> None:
+    passwords = Passwords(time_cost=1, memory_kib=1024, workers=1)
+
+    async def flood() -> list[object]:
+        work = [passwords.hashed("correct horse battery", max_queued=3) for _ in range(5)]
+        return await asyncio.gather(*work, return_exceptions=True)
+
+    answers = asyncio.run(flood())
+    passwords.close()
+    assert sum(isinstance(answer, str) for answer in answers) == 3
+    assert sum(isinstance(answer, PasswordsBusy) for answer in answers) == 2
+
+
+def test_sign_ups_from_one_address_are_limited_per_window_and_the_wait_is_told() -> None:
+    now = [1000.0]
+    limit = SignUpLimit(2, 3600, clock=lambda: now[0])
+    assert limit.wait_s("198.51.100.7") == 0
+    now[0] += 10
+    assert limit.wait_s("198.51.100.7") == 0
+    assert limit.wait_s("198.51.100.7") == 3590  # the first sign-up leaves the window then
+    assert limit.wait_s("203.0.113.9") == 0  # another address has its own count
+    now[0] += 3590
+    assert limit.wait_s("198.51.100.7") == 0
+
+
+def test_the_sign_up_limit_forgets_the_least_recent_addresses_beyond_its_bound() -> None:
+    limit = SignUpLimit(1, 3600, max_addresses=2, clock=lambda: 0.0)
+    for address in ("a", "b", "c"):
+        assert limit.wait_s(address) == 0
+    assert limit.wait_s("a") == 0  # forgotten, so it counts afresh
+    assert limit.wait_s("c") == 3600

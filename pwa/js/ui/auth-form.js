@@ -19,7 +19,7 @@ function guessDeviceName() {
 // What went wrong, in our words, and which field it is about (null: the form as a whole).
 /** @param {unknown} error */
 function problem(error) {
-  if (error instanceof ApiError) return authProblem(error.status, error.detail);
+  if (error instanceof ApiError) return authProblem(error.status, error.detail, error.retryAfterS);
   return { field: null, text: "Signing in did not finish on this device. Try again." };
 }
 
@@ -28,7 +28,7 @@ function problem(error) {
 /** @type {Record<string, (value: string) => boolean>} */
 const FIXED = {
   username: (value) => /^[a-z0-9_.-]{3,64}$/.test(value.trim()),
-  password: (value) => value.length >= 8 && value.length <= 256,
+  password: (value) => value.length >= 8 && value.length <= 256 && value.trim() !== "",
   name: (value) => value.trim().length <= 64,
 };
 
@@ -85,8 +85,9 @@ export class AuthForm {
     const password = this.password.value;
     const name = this.deviceName.value.trim() || guessDeviceName();
     this.clearErrors();
-    if (!username || !password) {
+    if (!username || !password.trim()) {
       if (!password) this.show(this.password, "Enter your password.", (value) => value !== "");
+      else if (!password.trim()) this.show(this.password, "A password can't be only spaces.", (value) => value.trim() !== "");
       if (!username) this.show(this.username, "Enter a username.", (value) => value.trim() !== "");
       return;
     }
