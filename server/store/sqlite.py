@@ -145,8 +145,13 @@ def stored_content(conn: sqlite3.Connection, user_key: int, hlcs: Sequence[str])
     return {hlc: (entity, entity_id, field, value) for hlc, entity, entity_id, field, value in rows}
 
 
+# Past this the writer empties the WAL after its next commit, so the file stays under this plus
+# one group commit (a few MB): well under 64 MB.
+WAL_LIMIT_BYTES = 32 * 1024 * 1024
+
+
 class SqliteStore:
-    def __init__(self, path: Path, *, synchronous: str = "FULL") -> None:
+    def __init__(self, path: Path, *, synchronous: str = "FULL", wal_limit_bytes: int = WAL_LIMIT_BYTES) -> None:
         self.path = path
         self.synchronous = synchronous
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +160,8 @@ class SqliteStore:
         conn.execute("PRAGMA journal_mode=WAL")
         apply_migrations(conn)
         conn.close()
-        self._writer = GroupCommitWriter(self._connect_writer)
+        wal = path.with_name(f"{path.name}-wal")
+        self._writer = GroupCommitWriter(self._connect_writer, wal=wal, wal_limit_bytes=wal_limit_bytes)
         self._checkpointer = BackgroundCheckpointer(self._connect)
 
     def _connect(self) -> sqlite3.Connection:
