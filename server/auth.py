@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import os
+import queue
 import secrets
+import threading
 import time
 import unicodedata
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher, Type
@@ -39,18 +43,18 @@ class Passwords:
     the other "e" and a combining accent) is one password.
 
     ``hash`` and ``verify`` run in the caller's thread (tests, tools); the server awaits
-    ``hashed`` and ``verified``, which run on the pool: one thread per core, since more hashes
-    at once only queue the same work while memory grows. Hashes wait there, never holding a
-    request thread, and a caller whose queue is full is refused at once (``PasswordsBusy``).
+    ``hashed`` (sign-ups) and ``verified`` (sign-ins), which run on the pool: one thread per core,
+    since more hashes at once only queue the same work while memory grows. Hashes wait there,
+    never holding a request thread; a sign-in goes ahead of every waiting sign-up, so a flood of
+    sign-ups delays it by at most the hashes already running; and a caller whose queue is full
+    is refused at once (``PasswordsBusy``).
     """
 
     def __init__(self, *, time_cost: int, memory_kib: int, workers: int | None = None) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, type=Type.ID)
         # Verified against when the username is unknown, so both paths cost the same time.
         self._dummy_hash = self._hasher.hash("not-a-real-password")
-        self.workers = workers or os.cpu_count() or 1
-        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="hinge-argon2")
-        self._queued = 0  # hashes running or waiting; touched only on the event loop's thread
+        self._pool = PriorityPool(workers or os.cpu_count() or 1, "hinge-argon2")
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(normalized(password))
@@ -70,22 +74,64 @@ class Passwords:
         return False
 
     async def hashed(self, password: str, *, max_queued: int) -> str:
-        return await self._run(max_queued, self.hash, password)
+        return await self._pool.run(SIGN_UP, max_queued, self.hash, password)
 
     async def verified(self, password_hash: str | None, password: str, *, max_queued: int) -> bool:
-        return await self._run(max_queued, self.verify, password_hash, password)
+        return await self._pool.run(SIGN_IN, max_queued, self.verify, password_hash, password)
 
-    async def _run(self, max_queued: int, work: Callable[..., T], *args: Any) -> T:
+    def close(self) -> None:
+        self._pool.close()
+
+
+# Priorities in the hashing pool: lower goes first.
+SIGN_IN, SIGN_UP = 0, 1
+
+
+class PriorityPool:
+    """Worker threads taking the most urgent waiting job first (first come, first served within one priority)."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self.workers = workers
+        self._jobs: queue.PriorityQueue[tuple[int, int, _Job | None]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._queued = 0  # jobs running or waiting; touched only on the event loop's thread
+        self._threads = [threading.Thread(target=self._loop, name=f"{name}-{n}", daemon=True) for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    async def run(self, priority: int, max_queued: int, work: Callable[..., T], *args: Any) -> T:
+        """``work(*args)`` on a worker; ``PasswordsBusy`` at once when ``max_queued`` jobs are already in."""
         if self._queued >= max_queued:
             raise PasswordsBusy
         self._queued += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, work, *args)
+            future: Future[T] = Future()
+            self._jobs.put((priority, next(self._order), _Job(future, work, args)))
+            return await asyncio.wrap_future(future)
         finally:
             self._queued -= 1
 
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()[2]
+            if job is None:
+                return
+            if job.future.set_running_or_notify_cancel():
+                try:
+                    job.future.set_result(job.work(*job.args))
+                except BaseException as error:
+                    job.future.set_exception(error)
+
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for _ in self._threads:
+            self._jobs.put((-1, next(self._order), None))  # ahead of any waiting job
+
+
+@dataclass
+class _Job:
+    future: Future[Any]
+    work: Callable[..., Any]
+    args: tuple[Any, ...]
 
 
 def normalized(password: str) -> str:

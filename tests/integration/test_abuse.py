@@ -68,10 +68,11 @@ def test_a_sign_up_flood_leaves_sign_in_and_sync_answering_and_is_told_to_retry(
             if answer.status_code == 503:
                 assert int(answer.headers["retry-after"]) > 0
                 assert "busy" in answer.json()["detail"]
-        # The sign-in may itself be told to retry, but never made to wait behind the flood.
-        assert signed_in.status_code in {201, 503}, signed_in.text
+        # Sign-ups may fill only half the queue, and a sign-in goes ahead of them all.
+        assert signed_in.status_code == 201, signed_in.text
         assert synced.status_code == 200, synced.text
         assert devices.status_code == 200, devices.text
+        print(f"in the flood: sign-in {sign_in_s:.2f} s, sync {sync_s:.2f} s, devices {devices_s:.2f} s, {statuses}")
         assert max(sign_in_s, sync_s, devices_s) < RESPONSIVE_S, (sign_in_s, sync_s, devices_s)
     finally:
         server.stop()

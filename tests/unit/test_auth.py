@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from argon2 import PasswordHasher
 
-from server.auth import Passwords, PasswordsBusy, SignUpLimit, hash_token, new_token
+from server.auth import SIGN_IN, SIGN_UP, Passwords, PasswordsBusy, PriorityPool, SignUpLimit, hash_token, new_token
 from server.settings import Settings, SettingsError, load_settings
 
 
@@ -106,3 +107,28 @@ def test_the_sign_up_limit_forgets_the_least_recent_addresses_beyond_its_bound()
         assert limit.wait_s(address) == 0
     assert limit.wait_s("a") == 0  # forgotten, so it counts afresh
     assert limit.wait_s("c") == 3600
+
+
+def test_a_sign_in_goes_ahead_of_every_waiting_sign_up() -> None:
+    pool = PriorityPool(1, "test-pool")
+    release = threading.Event()
+    done: list[str] = []
+
+    def job(name: str) -> str:
+        if name == "running":
+            release.wait()
+        done.append(name)
+        return name
+
+    async def scenario() -> list[str]:
+        running = asyncio.ensure_future(pool.run(SIGN_UP, 10, job, "running"))
+        await asyncio.sleep(0.05)  # the one worker is busy now
+        waiting = [asyncio.ensure_future(pool.run(SIGN_UP, 10, job, f"sign-up {n}")) for n in range(3)]
+        signing_in = asyncio.ensure_future(pool.run(SIGN_IN, 10, job, "sign-in"))
+        await asyncio.sleep(0.05)
+        release.set()
+        await asyncio.gather(running, signing_in, *waiting)
+        return done
+
+    assert asyncio.run(scenario()) == ["running", "sign-in", "sign-up 0", "sign-up 1", "sign-up 2"]
+    pool.close()
