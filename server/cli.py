@@ -28,6 +28,7 @@ from litestar.concurrency import set_asyncio_executor
 
 from server.app import create_app, open_store
 from server.backup import BackupError, backup, restore
+from server.http import protocol_with
 from server.progression.program import ProgramError
 from server.settings import Settings, SettingsError, load_settings
 from server.store.base import DatabaseUnreachable, describe_url
@@ -218,7 +219,16 @@ def serve(args: argparse.Namespace) -> None:
     where = describe_url(settings.database_url) if settings.uses_postgres else args.data_dir.resolve()
     print(f"Hinge is serving http://{shown}:{port}/ (data in {where})", flush=True)  # tests read this line
     proxies = args.forwarded_allow_ips
-    config = uvicorn.Config(app, log_level="warning", proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+    limits = settings.connections
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+        http=protocol_with(limits),
+        timeout_keep_alive=int(limits.keep_alive_s),
+        limit_concurrency=limits.max_connections,
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

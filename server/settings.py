@@ -10,6 +10,8 @@ from pathlib import Path
 
 import msgspec
 
+from server.http import ConnectionLimits
+
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
 
 
@@ -33,6 +35,7 @@ class Settings(msgspec.Struct, frozen=True):
     # Password hashes running or waiting, past which a sign-in gets 503 and Retry-After; a sign-up
     # gets it at half as many, so a sign-up flood always leaves room for the lifters signing in.
     max_queued_hashes: int = 32
+    connections: ConnectionLimits = msgspec.field(default_factory=ConnectionLimits)
 
     @property
     def database_path(self) -> Path:
@@ -47,6 +50,7 @@ class Settings(msgspec.Struct, frozen=True):
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Settings from ``HINGE_*`` variables; anything unset keeps its default."""
     defaults = Settings()
+    limits = defaults.connections
     return Settings(
         data_dir=Path(environ.get("HINGE_DATA_DIR", str(defaults.data_dir))),
         database_url=_database_url(environ.get("HINGE_DATABASE_URL", defaults.database_url)),
@@ -58,6 +62,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             environ, "HINGE_MAX_SIGNUPS_PER_ADDRESS", defaults.max_signups_per_address, minimum=1
         ),
         max_queued_hashes=_integer(environ, "HINGE_MAX_QUEUED_HASHES", defaults.max_queued_hashes, minimum=2),
+        connections=ConnectionLimits(
+            head_timeout_s=_integer(environ, "HINGE_HEAD_TIMEOUT_S", int(limits.head_timeout_s), minimum=1),
+            body_timeout_s=_integer(environ, "HINGE_BODY_TIMEOUT_S", int(limits.body_timeout_s), minimum=1),
+            keep_alive_s=_integer(environ, "HINGE_KEEP_ALIVE_S", int(limits.keep_alive_s), minimum=1),
+            max_connections=_integer(environ, "HINGE_MAX_CONNECTIONS", limits.max_connections, minimum=1),
+        ),
     )
 
 

@@ -28,6 +28,10 @@ from sync.reduce import SessionView
 
 AnyRequest = Request[Any, Any, State]
 
+# A username, a password and a device name: a few hundred bytes, about 4 KiB with every character
+# escaped. A declared Content-Length over this is refused (413) before any of the body is read.
+MAX_AUTH_BODY_BYTES = 8 * 1024
+
 
 def _hinge(request: AnyRequest) -> Hinge:
     hinge: Hinge = request.app.state.hinge
@@ -51,13 +55,23 @@ def _address(request: AnyRequest) -> str:
 
 # Async: the argon2 hash waits on its own small pool (server.auth.Passwords), never in a request
 # thread, so a flood of sign-ups cannot hold the threads every other route needs.
-@post("/accounts", status_code=201, operation_class=json_body(AccountRequest))
+@post(
+    "/accounts",
+    status_code=201,
+    operation_class=json_body(AccountRequest),
+    request_max_body_size=MAX_AUTH_BODY_BYTES,
+)
 async def create_account(request: AnyRequest, body: RawBody) -> AccountCreated:
     data = account_decoder.decode(body)
     return AccountCreated(user_id=await _hinge(request).create_account(data.username, data.password, _address(request)))
 
 
-@post("/devices", status_code=201, operation_class=json_body(DeviceRequest))
+@post(
+    "/devices",
+    status_code=201,
+    operation_class=json_body(DeviceRequest),
+    request_max_body_size=MAX_AUTH_BODY_BYTES,
+)
 async def create_device(request: AnyRequest, body: RawBody) -> DeviceCreated:
     data = device_decoder.decode(body)
     return await _hinge(request).sign_in(data.username, data.password, data.name, _address(request))
