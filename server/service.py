@@ -24,12 +24,15 @@ from server.settings import Settings
 from server.store import AuthDevice, DeviceRecord, DeviceRevoked, LedgerTransaction, Store, UsernameTaken
 from server.verdicts import VerdictCache
 from server.wire import DeviceCreated, SyncResponse, decode_op, decode_sync_request
-from sync.ledger import Page, ReusedHlc, cut_page, plan_batch, read_window
+from sync.ledger import Page, Quota, QuotaExceeded, ReusedHlc, check_quota, cut_page, plan_batch, read_window
 from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
 from sync.reduce import ExerciseView, SessionView, group_fields, reduce_exercises, reduce_state
 from sync.values import is_encodable_text, is_uuid
 
 T = TypeVar("T")
+
+# For the storage tests and tools that drive the ledger directly.
+UNLIMITED = Quota(max_ops=2**62, max_bytes=2**62)
 
 _USERNAME = re.compile(r"[a-z0-9_.-]{3,64}")
 
@@ -63,7 +66,13 @@ def _sign_in_again() -> ApiError:
 
 
 def store_and_pull(
-    tx: LedgerTransaction, device: AuthDevice, ops: Sequence[Op], since: int, limit: int, now: str
+    tx: LedgerTransaction,
+    device: AuthDevice,
+    ops: Sequence[Op],
+    since: int,
+    limit: int,
+    now: str,
+    quota: Quota = UNLIMITED,
 ) -> Page:
     """One sync round trip inside one transaction: append what is new, then cut the reply.
 
@@ -73,11 +82,13 @@ def store_and_pull(
     if not tx.touch_device(device.device_id, now):
         raise DeviceRevoked(device.device_id)
     user = device.user_key
-    before = tx.lock_sequence(user)
+    usage = tx.lock_usage(user)
+    before = usage.last_seq
     own = {op.hlc for op in ops}
     rows = plan_batch(ops, tx.stored_content(user, list(own)))
     if rows:
-        tx.append_ops(user, before + 1, rows)
+        added_bytes = check_quota(usage, rows, quota)
+        tx.append_ops(user, before + 1, rows, added_bytes)
         tx.upsert_state(user, rows)
     # The reply reads only up to where this batch begins: what it appended is the device's own.
     entries = tx.read_ops(user, since, before, read_window(limit, own))
@@ -94,6 +105,7 @@ class Hinge:
         self.passwords = auth.Passwords(time_cost=settings.password_time_cost, memory_kib=settings.password_memory_kib)
         self.signups = auth.SignUpLimit(settings.max_signups_per_address, settings.signup_window_s)
         self.verdicts = VerdictCache()
+        self.quota = Quota(max_ops=settings.max_ops_per_user, max_bytes=settings.max_bytes_per_user)
 
     # Accounts and devices
 
@@ -196,9 +208,14 @@ class Hinge:
                 plan_batch(ops, self.store.stored_content(device.user_key, [op.hlc for op in ops]))
                 raise rejection
             now = utc_now()
+            quota = self.quota
             page = await self.store.transact(
-                lambda tx: store_and_pull(tx, device, ops, request.since, request.limit, now)
+                lambda tx: store_and_pull(tx, device, ops, request.since, request.limit, now, quota)
             )
+        except QuotaExceeded as full:
+            usage = {"ops": full.usage.last_seq, "bytes": full.usage.stored_bytes}
+            limits = {"ops": full.quota.max_ops, "bytes": full.quota.max_bytes}
+            raise ApiError(403, str(full), op_index=None, extra={"quota": {"stored": usage, "limit": limits}}) from None
         except ReusedHlc as conflict:
             raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
         except DeviceRevoked:

@@ -23,6 +23,10 @@ class Settings(msgspec.Struct, frozen=True):
     pwa_dir: Path = PWA_DIR
     max_body_bytes: int = 5 * 1024 * 1024
     max_ops_per_batch: int = 5000
+    # What one account's log may hold. A lifter logging daily for five years writes about
+    # 100,000 ops and 10 MB; these leave ten times that.
+    max_ops_per_user: int = 1_000_000
+    max_bytes_per_user: int = 128 * 1024 * 1024
     login_window_s: int = 15 * 60
     max_failures_per_username: int = 10
     max_failures_per_address: int = 50
@@ -58,6 +62,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         pwa_dir=Path(environ.get("HINGE_PWA_DIR", str(defaults.pwa_dir))),
         password_time_cost=_integer(environ, "HINGE_PASSWORD_TIME_COST", defaults.password_time_cost, minimum=1),
         password_memory_kib=_integer(environ, "HINGE_PASSWORD_MEMORY_KIB", defaults.password_memory_kib, minimum=64),
+        max_ops_per_user=_integer(environ, "HINGE_MAX_OPS_PER_USER", defaults.max_ops_per_user, minimum=1),
+        max_bytes_per_user=_integer(environ, "HINGE_MAX_BYTES_PER_USER", defaults.max_bytes_per_user, minimum=1),
         max_signups_per_address=_integer(
             environ, "HINGE_MAX_SIGNUPS_PER_ADDRESS", defaults.max_signups_per_address, minimum=1
         ),

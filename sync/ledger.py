@@ -19,6 +19,47 @@ from sync.ops import Op
 _encode = msgspec.json.Encoder().encode
 
 
+class Usage(NamedTuple):
+    """What one user's log holds: its last sequence number (= its ops) and their bytes."""
+
+    last_seq: int
+    stored_bytes: int
+
+
+class Quota(NamedTuple):
+    """The most one user's log may hold."""
+
+    max_ops: int
+    max_bytes: int
+
+
+class QuotaExceeded(Exception):
+    """A batch would take the user's log past its quota; nothing of it is stored."""
+
+    def __init__(self, usage: Usage, adding: Usage, quota: Quota) -> None:
+        super().__init__(
+            f"quota: this account holds {usage.last_seq:,} ops ({usage.stored_bytes:,} bytes); this batch adds"
+            f" {adding.last_seq:,} ({adding.stored_bytes:,} bytes) and the most one account may hold is"
+            f" {quota.max_ops:,} ops or {quota.max_bytes:,} bytes"
+        )
+        self.usage = usage
+        self.adding = adding
+        self.quota = quota
+
+
+def row_bytes(rows: Sequence[NewRow]) -> int:
+    """What ``rows`` take in the log: the UTF-8 bytes of their five text columns."""
+    return sum(len("".join(row).encode("utf-8", "surrogatepass")) for row in rows)
+
+
+def check_quota(usage: Usage, rows: Sequence[NewRow], quota: Quota) -> int:
+    """The bytes ``rows`` add; ``QuotaExceeded`` if they would take the log past ``quota``."""
+    adding = Usage(len(rows), row_bytes(rows))
+    if usage.last_seq + adding.last_seq > quota.max_ops or usage.stored_bytes + adding.stored_bytes > quota.max_bytes:
+        raise QuotaExceeded(usage, adding, quota)
+    return adding.stored_bytes
+
+
 class ReusedHlc(Exception):
     """An op reuses a stored hlc (or one sent earlier in its batch) with other content."""
 

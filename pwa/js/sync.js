@@ -122,6 +122,8 @@ export class Syncer {
     // Chromium after an offline reload): a request that could not reach the server says so too.
     const unreachable = this.lastError instanceof SyncError && this.lastError.kind === "network";
     if (!this.online() || unreachable) return { text: count > 0 ? `Offline · ${waiting}` : "Offline", tone: "muted" };
+    const full = this.lastError instanceof SyncError && this.lastError.kind === "quota";
+    if (full && count > 0) return { text: `Account full · ${waiting}`, tone: "warn" };
     if (count > 0) return { text: waiting + aside, tone: this.failures > 0 ? "warn" : "busy" };
     if (this.lastSyncedAt === null && this.inFlight !== null) return { text: "Syncing…", tone: "busy" };
     return { text: `Synced ✓${aside}`, tone: aside ? "warn" : "ok" };
@@ -284,6 +286,9 @@ export class Syncer {
         continue;
       }
       if (status === 401) await this.lostToken(body);
+      // The account holds all the server lets one account hold: nothing more goes in, nothing is
+      // set aside (the ops are fine), and the status says so; retried with the usual backoff.
+      if (status === 403 && typeof body?.quota === "object" && body.quota !== null) throw new SyncError("quota", String(body.detail));
       if (status === 413 && batchSize > 1) {
         batchSize = Math.max(1, Math.floor(batchSize / 2));
         continue;

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from sync.ledger import Content, LogEntry, NewRow
+from sync.ledger import Content, LogEntry, NewRow, Usage
 
 T = TypeVar("T")
 
@@ -68,17 +68,19 @@ class LedgerTransaction(Protocol):
         """Record that the device syncs now; False when it has been revoked."""
         ...
 
-    def lock_sequence(self, user_key: int) -> int:
-        """The user's last sequence number, locked until commit: no other transaction
-        can append for this user meanwhile, so one user's sequence numbers commit in order."""
+    def lock_usage(self, user_key: int) -> Usage:
+        """The user's last sequence number and stored bytes, locked until commit: no other
+        transaction can append for this user meanwhile, so one user's sequence numbers commit
+        in order (and a quota holds across concurrent batches)."""
         ...
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         """What each of ``hlcs`` that the log holds names there."""
         ...
 
-    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow]) -> None:
-        """Append ``rows`` to the log at ``first_seq`` onward and move the user's last sequence number."""
+    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
+        """Append ``rows`` to the log at ``first_seq`` onward; move the user's last sequence number
+        and add ``added_bytes`` to their stored bytes."""
         ...
 
     def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:

@@ -2,7 +2,7 @@
 
 psycopg 3 with a connection pool; each call runs in a pool thread so the event
 loop never blocks. Per-user order across instances comes from the users row:
-``lock_sequence`` takes it with ``UPDATE ... RETURNING``, whose row lock holds
+``lock_usage`` takes it with ``UPDATE ... RETURNING``, whose row lock holds
 until commit, so a transaction holding seq 7 commits before any other can take
 seq 8 for that user, and a device that pulled 8 can never miss 7.
 """
@@ -31,7 +31,7 @@ from server.store.base import (
     describe_url,
 )
 from server.store.schema import migrations, pending
-from sync.ledger import Content, LogEntry, NewRow
+from sync.ledger import Content, LogEntry, NewRow, Usage
 
 T = TypeVar("T")
 _decode = msgspec.json.decode
@@ -64,17 +64,17 @@ class PostgresTransaction(LedgerTransaction):
         )
         return alive.rowcount == 1
 
-    def lock_sequence(self, user_key: int) -> int:
+    def lock_usage(self, user_key: int) -> Usage:
         row = self.conn.execute(
-            "UPDATE users SET last_seq = last_seq WHERE uid = %s RETURNING last_seq", (user_key,)
+            "UPDATE users SET last_seq = last_seq WHERE uid = %s RETURNING last_seq, stored_bytes", (user_key,)
         ).fetchone()
         assert row is not None, f"no user {user_key}"
-        return int(row[0])
+        return Usage(int(row[0]), int(row[1]))
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self.conn, user_key, hlcs)
 
-    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow]) -> None:
+    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
         columns = [list(column) for column in zip(*rows, strict=True)]  # lists: psycopg sends arrays
         self.conn.execute(
             "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
@@ -83,7 +83,10 @@ class PostgresTransaction(LedgerTransaction):
             " WITH ORDINALITY AS t(h, e, i, f, v, n)",
             (user_key, first_seq, *columns),
         )
-        self.conn.execute("UPDATE users SET last_seq = %s WHERE uid = %s", (first_seq + len(rows) - 1, user_key))
+        self.conn.execute(
+            "UPDATE users SET last_seq = %s, stored_bytes = stored_bytes + %s WHERE uid = %s",
+            (first_seq + len(rows) - 1, added_bytes, user_key),
+        )
 
     def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
         # One INSERT may not touch a row twice, so a batch setting one field

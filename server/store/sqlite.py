@@ -31,7 +31,7 @@ from server.store.base import (
 )
 from server.store.schema import migrations, pending
 from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
-from sync.ledger import Content, LogEntry, NewRow
+from sync.ledger import Content, LogEntry, NewRow, Usage
 
 T = TypeVar("T")
 _encode = msgspec.json.Encoder().encode
@@ -91,9 +91,10 @@ class SqliteTransaction(LedgerTransaction):
         )
         return alive.rowcount == 1
 
-    def lock_sequence(self, user_key: int) -> int:
+    def lock_usage(self, user_key: int) -> Usage:
         # The writer's BEGIN IMMEDIATE already holds the database's one write lock.
-        return int(self.conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()[0])
+        row = self.conn.execute("SELECT last_seq, stored_bytes FROM users WHERE uid = ?", (user_key,)).fetchone()
+        return Usage(int(row[0]), int(row[1]))
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self.conn, user_key, hlcs)
@@ -104,7 +105,7 @@ class SqliteTransaction(LedgerTransaction):
             self._rows_json = (rows, _encode(rows).decode())
         return self._rows_json[1]
 
-    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow]) -> None:
+    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
         # One statement per table, reading the rows from a JSON array in C:
         # no per-row round trip through Python (and its GIL).
         self.conn.execute(
@@ -113,7 +114,10 @@ class SqliteTransaction(LedgerTransaction):
             " FROM json_each(?) AS j",
             (user_key, first_seq, self._json(rows)),
         )
-        self.conn.execute("UPDATE users SET last_seq = ? WHERE uid = ?", (first_seq + len(rows) - 1, user_key))
+        self.conn.execute(
+            "UPDATE users SET last_seq = ?, stored_bytes = stored_bytes + ? WHERE uid = ?",
+            (first_seq + len(rows) - 1, added_bytes, user_key),
+        )
 
     def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
         self.conn.execute(

@@ -301,3 +301,21 @@ test("a server that cannot be reached reads as offline, though the browser says 
   await syncer.run();
   assert.equal(syncer.status().text, "Synced ✓");
 });
+
+test("an account at its quota keeps its changes waiting, sets none aside, and the status says so", async () => {
+  const server = new FakeServer();
+  let full = true;
+  const quota = { stored: { ops: 10, bytes: 900 }, limit: { ops: 10, bytes: 4000 } };
+  const fetch = (/** @type {[string, RequestInit]} */ ...args) =>
+    full ? Promise.resolve(server.json(403, { detail: "quota: this account holds 10 ops", op_index: null, quota })) : server.fetch(...args);
+  const { local } = await device(server, PHONE);
+  const syncer = new Syncer(local, { fetch, now: () => NOW, online: () => true, timers: idleTimers, random: () => 0.5 });
+  await logSet(local, SET1, 12);
+  await syncer.run();
+  assert.equal(syncer.status().text, "Account full · 1 change waiting");
+  assert.equal(local.rejected.size, 0, "nothing is set aside: the ops are fine, the account is full");
+  assert.equal(local.outbox.size, 4);
+  full = false;
+  await syncer.run();
+  assert.equal(syncer.status().text, "Synced ✓");
+});

@@ -102,7 +102,7 @@ def test_a_database_made_before_the_sql_migration_files_is_taken_over_not_remade
     """Databases of the sqlite-utils era recorded their migrations by name; they keep their data."""
     path = tmp_path / "hinge.db"
     old = sqlite3.connect(path)
-    for migration in migrations("sqlite"):
+    for migration in migrations("sqlite")[:3]:  # the three that era had
         old.executescript(migration.sql)
     old.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
     names = ["create_accounts", "create_op_log", "index_login_failures_by_time"]
