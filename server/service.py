@@ -10,7 +10,7 @@ import asyncio
 import math
 import re
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -23,13 +23,32 @@ from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
 from server.store import AuthDevice, DeviceRecord, DeviceRevoked, LedgerTransaction, Store, UsernameTaken
 from server.verdicts import VerdictCache
-from server.wire import DeviceCreated, SyncResponse, decode_op, decode_sync_request
+from server.wire import (
+    DeviceCreated,
+    SessionPage,
+    SyncResponse,
+    decode_cursor,
+    decode_op,
+    decode_sync_request,
+    encode_cursor,
+)
 from sync.ledger import Page, Quota, QuotaExceeded, ReusedHlc, check_quota, cut_page, plan_batch, read_window
 from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
-from sync.reduce import ExerciseView, SessionView, group_fields, reduce_exercises, reduce_state
+from sync.reduce import (
+    ExerciseView,
+    SessionKey,
+    SessionView,
+    group_fields,
+    reduce_exercises,
+    reduce_state,
+    session_page,
+)
 from sync.values import is_encodable_text, is_uuid
 
 T = TypeVar("T")
+
+# Sessions made and sent at a time when GET /api/v1/sessions streams all of them.
+STREAM_PAGE = 200
 
 # For the storage tests and tools that drive the ledger directly.
 UNLIMITED = Quota(max_ops=2**62, max_bytes=2**62)
@@ -249,8 +268,29 @@ class Hinge:
         grouped = group_fields(self.store.load_fields(device.user_key, "exercise"))
         return reduce_exercises(grouped.get("exercise", {}))
 
-    def sessions(self, device: AuthDevice) -> list[SessionView]:
-        return reduce_state(self.store.load_fields(device.user_key))
+    def sessions_page(self, device: AuthDevice, limit: int, cursor: str | None) -> SessionPage:
+        """Up to ``limit`` sessions after ``cursor`` in the reads' order, and the cursor to go on from."""
+        heads = group_fields(self.store.load_fields(device.user_key, "session")).get("session", {})
+        ids, next_key = session_page(heads, None if cursor is None else decode_cursor(cursor), limit)
+        found = reduce_state(self.store.load_sessions_fields(device.user_key, ids)) if ids else []
+        return SessionPage(sessions=found, next_cursor=None if next_key is None else encode_cursor(next_key))
+
+    def sessions_json(self, device: AuthDevice) -> Iterator[bytes]:
+        """Every session as ``{"sessions": [...]}``, made and sent a page at a time, so a long log
+        never sits in memory whole (only its sessions' dates do)."""
+        heads = group_fields(self.store.load_fields(device.user_key, "session")).get("session", {})
+        yield b'{"sessions":['
+        after: SessionKey | None = None
+        separator = b""
+        while True:
+            ids, after = session_page(heads, after, STREAM_PAGE)
+            if ids:
+                page = msgspec.json.encode(reduce_state(self.store.load_sessions_fields(device.user_key, ids)))
+                yield separator + page[1:-1]
+                separator = b","
+            if after is None:
+                break
+        yield b"]}"
 
     def progression(self, device: AuthDevice) -> bytes:
         """The verdict on the caller's merged log as JSON, recomputed only when the log moved."""
@@ -269,7 +309,9 @@ class Hinge:
         return self.verdicts.get_or_compute(device.user_key, last_seq, compute)
 
     def session(self, device: AuthDevice, session_id: str) -> SessionView:
-        found = reduce_state(self.store.load_session_fields(device.user_key, session_id)) if is_uuid(session_id) else []
+        found = (
+            reduce_state(self.store.load_sessions_fields(device.user_key, [session_id])) if is_uuid(session_id) else []
+        )
         if not found:
             raise ApiError(404, f"id: no session {session_id!r}")
         return found[0]

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import msgspec
 
-from server.decoding import StrictDecoder
+from server.decoding import BadShape, StrictDecoder
 from server.store import DeviceRecord
 from sync.ledger import LoggedOp
 from sync.ops import Op
@@ -80,6 +80,42 @@ class ExerciseList(msgspec.Struct, frozen=True):
 
 class SessionList(msgspec.Struct, frozen=True):
     sessions: list[SessionView]
+
+
+class SessionPage(msgspec.Struct, frozen=True):
+    """One page of ``GET /api/v1/sessions?limit=N``; ``next_cursor`` is null on the last."""
+
+    sessions: list[SessionView]
+    next_cursor: str | None
+
+
+MAX_SESSIONS_PAGE = 500
+
+
+def encode_cursor(key: tuple[int, int, str]) -> str:
+    """A page cursor: the last session's place in the reads' order (opaque to clients)."""
+    undated, instant, session_id = key
+    return f"{undated}.{instant}.{session_id}"
+
+
+def decode_cursor(cursor: str) -> tuple[int, int, str]:
+    parts = cursor.split(".", 2)
+    try:
+        undated, instant, session_id = int(parts[0]), int(parts[1]), parts[2]
+    except (ValueError, IndexError):
+        raise BadShape("cursor", "not a cursor this server gave; start without one") from None
+    if undated not in (0, 1) or not session_id:
+        raise BadShape("cursor", "not a cursor this server gave; start without one")
+    return undated, instant, session_id
+
+
+def page_limit(text: str | None) -> int | None:
+    """The ``limit`` query parameter: None when absent, else a whole number from 1 to 500."""
+    if text is None:
+        return None
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_SESSIONS_PAGE:
+        raise BadShape("limit", f"must be a whole number from 1 to {MAX_SESSIONS_PAGE}, got {text[:20]!r}")
+    return int(text)
 
 
 class Health(msgspec.Struct, frozen=True):

@@ -6,6 +6,7 @@ set whose session does not exist yet is held back until it does.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -78,6 +79,29 @@ def session_order_key(session_id: str, fields: Fields, *, newest_first: bool) ->
         else:
             return (0, -instant if newest_first else instant, session_id)
     return (1, 0, session_id)
+
+
+SessionKey = tuple[int, int, str]
+
+
+def session_page(
+    sessions: dict[str, Fields], after: SessionKey | None, limit: int
+) -> tuple[list[str], SessionKey | None]:
+    """A page of the reads' session order: the ids of up to ``limit`` visible sessions after the key
+    ``after`` (from the start when None), and the key to go on from (None when none are left).
+
+    A key, not a position, so a session logged or deleted between two pages moves no other one
+    from its page or onto two.
+    """
+    keys = sorted(
+        session_order_key(sid, fields, newest_first=True)
+        for sid, fields in sessions.items()
+        if fields.get("deleted") is not True
+    )
+    start = 0 if after is None else bisect.bisect_right(keys, after)
+    page = keys[start : start + limit]
+    more = start + len(page) < len(keys)
+    return [key[2] for key in page], (page[-1] if more and page else None)
 
 
 def _set_view(set_id: str, fields: Fields) -> SetView:

@@ -7,11 +7,13 @@ from typing import Any
 from litestar import MediaType, Request, Response, Router, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, RawBody
+from litestar.response import Stream
 
 from server.errors import ApiError
 from server.routes.openapi import SyncOperation, json_body
 from server.service import Hinge
 from server.wire import (
+    MAX_SESSIONS_PAGE,
     AccountCreated,
     AccountRequest,
     DeviceCreated,
@@ -23,6 +25,7 @@ from server.wire import (
     SyncResponse,
     account_decoder,
     device_decoder,
+    page_limit,
 )
 from sync.reduce import SessionView
 
@@ -107,10 +110,16 @@ def list_exercises(request: AnyRequest) -> ExerciseList:
     return ExerciseList(exercises=hinge.exercises(hinge.authenticate(request.headers.get("authorization"))))
 
 
-@get("/sessions", sync_to_thread=True)
-def list_sessions(request: AnyRequest) -> SessionList:
+@get("/sessions", sync_to_thread=True, response_model=SessionList)
+def list_sessions(request: AnyRequest) -> Response[Any]:
+    # With ?limit=N one page and its next_cursor; without, every session, streamed a page at a time.
     hinge = _hinge(request)
-    return SessionList(sessions=hinge.sessions(hinge.authenticate(request.headers.get("authorization"))))
+    device = hinge.authenticate(request.headers.get("authorization"))
+    limit = page_limit(request.query_params.get("limit"))
+    cursor = request.query_params.get("cursor")
+    if limit is None and cursor is None:
+        return Stream(hinge.sessions_json(device), media_type=MediaType.JSON)
+    return Response(hinge.sessions_page(device, limit or MAX_SESSIONS_PAGE, cursor))
 
 
 @get("/sessions/{session_id:str}", sync_to_thread=True)

@@ -272,15 +272,18 @@ class PostgresStore:
                 rows = conn.execute(query + " AND entity = %s", (user_key, entity)).fetchall()
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
 
-    def load_session_fields(self, user_key: int, session_id: str) -> Iterable[FieldRow]:
+    def load_sessions_fields(self, user_key: int, session_ids: Sequence[str]) -> Iterable[FieldRow]:
+        ids = list(session_ids)
+        # A set's session_id is stored as JSON text, so it is matched as the id's JSON.
+        as_json = [msgspec.json.encode(session_id).decode() for session_id in ids]
         with self._pool.connection() as conn:
             rows = conn.execute(
                 "SELECT entity, entity_id, field, value FROM state"
-                " WHERE uid = %s AND entity = 'session' AND entity_id = %s"
+                " WHERE uid = %s AND entity = 'session' AND entity_id = ANY(%s)"
                 " UNION ALL "
                 "SELECT entity, entity_id, field, value FROM state WHERE uid = %s AND entity = 'set'"
                 " AND entity_id IN (SELECT entity_id FROM state WHERE uid = %s AND field = 'session_id'"
-                " AND value = %s)",
-                (user_key, session_id, user_key, user_key, msgspec.json.encode(session_id).decode()),
+                " AND value = ANY(%s))",
+                (user_key, ids, user_key, user_key, as_json),
             ).fetchall()
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]

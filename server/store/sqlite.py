@@ -293,14 +293,17 @@ class SqliteStore:
             )
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
 
-    def load_session_fields(self, user_key: int, session_id: str) -> Iterable[FieldRow]:
+    def load_sessions_fields(self, user_key: int, session_ids: Sequence[str]) -> Iterable[FieldRow]:
+        # The ids as a JSON array, read by json_each: one statement for any number of them. A
+        # set's session_id is stored as JSON text, so it is matched as the id's JSON.
+        ids = _encode(list(session_ids)).decode()
         rows = self._conn.execute(
             "SELECT entity, entity_id, field, value FROM state"
-            " WHERE uid = ? AND entity = 'session' AND entity_id = ?"
+            " WHERE uid = ? AND entity = 'session' AND entity_id IN (SELECT value FROM json_each(?))"
             " UNION ALL "
             "SELECT entity, entity_id, field, value FROM state WHERE uid = ? AND entity = 'set'"
             " AND entity_id IN (SELECT entity_id FROM state WHERE uid = ? AND field = 'session_id'"
-            " AND value = ?)",
-            (user_key, session_id, user_key, user_key, _encode(session_id).decode()),
+            " AND value IN (SELECT json_quote(value) FROM json_each(?)))",
+            (user_key, ids, user_key, user_key, ids),
         )
         return [(entity, eid, field, _decode(value)) for entity, eid, field, value in rows]
