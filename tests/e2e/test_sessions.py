@@ -162,7 +162,12 @@ def test_the_set_just_logged_is_in_view_above_the_bottom_bar(
         newest = page.locator(".set-row").last
         expect(newest).to_contain_text(f"\u00d7 {reps}")
         page.wait_for_timeout(400)  # any smooth scroll has settled
-        box = newest.bounding_box()
+        box = None
+        for _ in range(20):  # the row may be drawn again (its sync lands) just as it is measured
+            box = newest.bounding_box()
+            if box is not None:
+                break
+            page.wait_for_timeout(100)
         assert box is not None
         bars = [page.locator(".log-bar").bounding_box(), page.locator("nav.tabs").bounding_box()]
         bottom = min([PHONE["height"]] + [b["y"] for b in bars if b is not None and b["height"] > 0])
