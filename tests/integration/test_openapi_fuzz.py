@@ -1,7 +1,11 @@
-"""schemathesis sends generated requests from the app's own OpenAPI schema: never a 5xx."""
+"""schemathesis sends generated requests from the app's own OpenAPI schema: never a 5xx.
+
+``HINGE_FUZZ_EXAMPLES`` sets the examples per operation (40 in the suite), e.g. 2000 for a long run.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import httpx
@@ -39,7 +43,11 @@ def signed_in(server: ServerProcess) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("HINGE_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_generated_request_gets_a_5xx(case: schemathesis.Case, signed_in: tuple[str, dict[str, str]]) -> None:
     url, headers = signed_in
     response = case.call(base_url=url, headers=headers)
