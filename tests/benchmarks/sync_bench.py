@@ -12,7 +12,8 @@ them). Without ``--database-url`` a throw-away PostgreSQL server is started
 
 (a) ops/s ingested by one device pushing 100,000 ops in 1,000-op batches;
 (b) requests/s, p50 and p99 latency with 50 concurrent devices pushing 50-op batches;
-(c) time for a second device to pull those 100,000 ops.
+(c) time for a second device to pull those 100,000 ops;
+and the disk the database takes per op stored, with (SQLite) the largest WAL seen during the run.
 Request bodies are encoded before the clock starts, so the figures measure the server.
 """
 
@@ -150,9 +151,48 @@ class Figures(msgspec.Struct):
     requests_s: float
     p50_ms: float
     p99_ms: float
+    bytes_per_op: float
+    largest_wal: int | None
+
+
+class WalWatch:
+    """The largest size the SQLite WAL reaches while the benchmark runs (sampled every 50 ms)."""
+
+    def __init__(self, wal: Path | None) -> None:
+        self.wal = wal
+        self.largest = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        if wal is not None:
+            self._thread.start()
+
+    def _watch(self) -> None:
+        assert self.wal is not None
+        while not self._stop.wait(0.05):
+            if self.wal.exists():
+                self.largest = max(self.largest, self.wal.stat().st_size)
+
+    def stop(self) -> int | None:
+        self._stop.set()
+        return self.largest if self.wal is not None else None
+
+
+def disk_bytes(servers: list[ServerProcess]) -> int:
+    """What the database takes on disk: SQLite's file and WAL, or PostgreSQL's database size."""
+    server = servers[0]
+    if not server.database_url:
+        return sum(path.stat().st_size for path in server.data_dir.glob("hinge.db*"))
+    import psycopg
+
+    with psycopg.connect(server.database_url) as conn:
+        row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def run(servers: list[ServerProcess], args: argparse.Namespace) -> Figures:
+    sqlite = not servers[0].database_url
+    watch = WalWatch(servers[0].data_dir / "hinge.db-wal" if sqlite else None)
     with httpx.Client(base_url=servers[0].url, timeout=60) as client:
         client.post("/api/v1/accounts", json={"username": "bulk", "password": PASSWORD}).raise_for_status()
         rate = bench_ingest(client, "bulk")
@@ -163,9 +203,12 @@ def run(servers: list[ServerProcess], args: argparse.Namespace) -> Figures:
             client.post("/api/v1/accounts", json={"username": name, "password": PASSWORD}).raise_for_status()
             devices.append(sign_in(client, name, "phone"))
     latencies = bench_concurrent([server.url for server in servers], devices, args.seconds, args.interval)
+    largest_wal = watch.stop()
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    return Figures(rate, pull_s, pulled, len(ms) / args.seconds, statistics.median(ms), p99)
+    stored = pulled + len(latencies) * 50
+    per_op = disk_bytes(servers) / stored
+    return Figures(rate, pull_s, pulled, len(ms) / args.seconds, statistics.median(ms), p99, per_op, largest_wal)
 
 
 @contextmanager
@@ -220,7 +263,9 @@ def main() -> None:
             print(
                 f"{name}: (a) ingest {figures.ingest_ops_s:,.0f} ops/s; (c) pull {figures.pulled:,} ops in"
                 f" {figures.pull_s:.3f} s; (b) {figures.requests_s:,.0f} requests/s,"
-                f" p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms",
+                f" p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms;"
+                f" {figures.bytes_per_op:.0f} bytes/op on disk"
+                + ("" if figures.largest_wal is None else f", largest WAL {figures.largest_wal / 2**20:.1f} MiB"),
                 flush=True,
             )
     load = f"one push per device every {args.interval} s" if args.interval else "closed loop"
@@ -229,8 +274,10 @@ def main() -> None:
     print(f"{load};")
     print("(c) one device pulling the 100,000 ops, 5,000 per request")
     print()
-    print("| backend | (a) ingest ops/s | (b) requests/s | (b) p50 ms | (b) p99 ms | (c) pull s |")
-    print("|---|---:|---:|---:|---:|---:|")
+    columns = ["(a) ingest ops/s", "(b) requests/s", "(b) p50 ms", "(b) p99 ms", "(c) pull s"]
+    columns += ["bytes/op", "largest WAL"]
+    print(f"| backend | {' | '.join(columns)} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, f in results.items():
         row = [
             f"{f.ingest_ops_s:,.0f}",
@@ -238,6 +285,8 @@ def main() -> None:
             f"{f.p50_ms:.1f}",
             f"{f.p99_ms:.1f}",
             f"{f.pull_s:.3f}",
+            f"{f.bytes_per_op:.0f}",
+            "-" if f.largest_wal is None else f"{f.largest_wal / 2**20:.1f} MiB",
         ]
         print(f"| {name} | {' | '.join(row)} |")
 
