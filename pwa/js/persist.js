@@ -129,8 +129,9 @@ export async function idbPersist(name = "hinge") {
     async clear() {
       const tx = db.transaction(["snapshot", "journal"], "readwrite");
       const through = (await tx.objectStore("snapshot").get(SNAPSHOT))?.through ?? 0;
-      const keys = await tx.objectStore("journal").getAllKeys();
-      tx.objectStore("snapshot").put({ through: Math.max(through, ...keys), data: emptyStores() }, SNAPSHOT);
+      const keys = await tx.objectStore("journal").getAllKeys(); // ascending
+      const last = keys.length ? keys[keys.length - 1] : 0;
+      tx.objectStore("snapshot").put({ through: Math.max(through, last), data: emptyStores() }, SNAPSHOT);
       tx.objectStore("journal").clear();
       await tx.done;
     },

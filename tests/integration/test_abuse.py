@@ -79,15 +79,26 @@ def test_a_sign_up_flood_leaves_sign_in_and_sync_answering_and_is_told_to_retry(
 
 
 def test_one_address_may_open_only_so_many_accounts_an_hour(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data", env={"HINGE_MAX_SIGNUPS_PER_ADDRESS": "3"}).start()
+    proxied = ("--forwarded-allow-ips", "127.0.0.1")  # as behind a reverse proxy on this host
+    server = ServerProcess(tmp_path / "data", env={"HINGE_MAX_SIGNUPS_PER_ADDRESS": "3"}, args=proxied).start()
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, timeout=30, headers={"x-forwarded-for": "198.51.100.9"}) as client:
             for _ in range(3):
                 new_user(client)
             refused = client.post("/api/v1/accounts", json={"username": "onemore", "password": PASSWORD})
             assert refused.status_code == 429
             assert "this address" in refused.json()["detail"]
             assert 0 < int(refused.headers["retry-after"]) <= 3600
+            # Another address, and this host itself, still may.
+            elsewhere = {"x-forwarded-for": "203.0.113.4"}
+            body = {"username": "elsewhere", "password": PASSWORD}
+            assert client.post("/api/v1/accounts", json=body, headers=elsewhere).status_code == 201
+            assert (
+                httpx.post(
+                    f"{server.url}/api/v1/accounts", json={"username": "local", "password": PASSWORD}
+                ).status_code
+                == 201
+            )
             # Signing in to an account that exists is not a sign-up.
             assert (
                 client.post(

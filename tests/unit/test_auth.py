@@ -101,6 +101,13 @@ def test_sign_ups_from_one_address_are_limited_per_window_and_the_wait_is_told()
     assert limit.wait_s("198.51.100.7") == 0
 
 
+def test_loopback_is_never_limited() -> None:
+    limit = SignUpLimit(1, 3600, clock=lambda: 0.0)
+    for _ in range(5):
+        assert limit.wait_s("127.0.0.1") == 0
+        assert limit.wait_s("::1") == 0
+
+
 def test_the_sign_up_limit_forgets_the_least_recent_addresses_beyond_its_bound() -> None:
     limit = SignUpLimit(1, 3600, max_addresses=2, clock=lambda: 0.0)
     for address in ("a", "b", "c"):
