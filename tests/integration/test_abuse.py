@@ -29,7 +29,7 @@ RESPONSIVE_S = 5.0
 def sign_up_from(url: str, n: int) -> httpx.Response:
     # Each from its own address, so the per-address limit does not stop the flood first.
     with httpx.Client(base_url=url, timeout=120) as client:
-        headers = {"x-forwarded-for": f"198.51.100.{n % 250}, 203.0.113.{n // 250}"}
+        headers = {"x-forwarded-for": f"198.51.{n // 250}.{n % 250}"}
         body = {"username": f"flood{n}", "password": "flooding password"}
         return client.post("/api/v1/accounts", json=body, headers=headers)
 
