@@ -1,37 +1,74 @@
 // Hinge beside a peer, in one run: Actual Budget's open-source sync server (@actual-app/sync-server,
 // a CRDT op log over HTTP, like Hinge's) installed from npm into a temp directory on demand, and
-// `hinge serve` on SQLite, each on its own port. The same workloads hit both, one after the other,
-// from this one Node process, so the figures compare side by side on whatever machine runs it.
+// `hinge serve` on SQLite, on PostgreSQL with one instance and with two instances on one database.
+// The same workloads hit each in turn from this one Node process, so the figures compare side by
+// side on whatever machine runs it. Each target gets a fresh server and a fresh database.
 //
-// Workloads so far (issue 11 item 9 names more):
-//   (a) one device ingesting 100 batches of 1,000 ops, each batch waiting for its answer;
+//   (a)  one device ingests 100 batches of 1,000 ops, each batch waiting for its answer;
+//   (c)  a second device pulls those 100,000 ops (Hinge in pages of 5,000; the peer answers at once);
 //   (b1) 50 devices of 50 lifters (on the peer: 50 budget files) in a closed loop, each pushing 50
-//        ops and waiting for the answer, for 20 s: requests/s, p50 and p99 latency, errors;
-//   (c) a second device pulling those 100,000 ops (Hinge in pages of 5,000; Actual answers at once).
-// Prints ops/s and seconds, each figure with Hinge's ratio to the peer. Asserts nothing about time.
+//        ops and waiting for the answer, for 20 s;
+//   (b2) 50 devices of one lifter (one budget file) in a closed loop, each pushing 10 ops and
+//        pulling what the others pushed since its last sync, for 20 s;
+//   (d)  200 devices (4 per lifter) for 60 s, each syncing every 0.5-3 s with 1-50 ops; one sync in
+//        ten pulls the lifter's whole log from 0, as a new phone does.
+// Then each server's peak resident memory and its bytes on disk per stored op.
 //
-//   node tests/benchmarks/peer_bench.mjs            (installs the peer on first use)
+//   node tests/benchmarks/peer_bench.mjs            (installs the peer on first use; about 10 min)
+//
+// With every target and workload (the default) it rewrites tests/benchmarks/RESULTS.md above the
+// line NOTES_MARK and keeps what is written below it. PEER_BENCH_TARGETS (peer,sqlite,pg1,pg2) and
+// PEER_BENCH_WORKLOADS (a,c,b1,b2,d) pick a subset, which is only printed; PEER_BENCH_SECONDS
+// scales the timed workloads. Each Hinge server's pid is printed, to attach py-spy to. It asserts
+// nothing about time.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const PYTHON = join(ROOT, ".venv/bin/python");
+const RESULTS = join(ROOT, "tests/benchmarks/RESULTS.md");
+const NOTES_MARK = "<!-- Written by hand below this line; peer_bench.mjs keeps it. -->";
 const PEER_DIR = join(tmpdir(), "hinge-peer-actual");
 const PASSWORD = "correct horse battery";
-const BATCHES = 100;
-const BATCH = 1000;
-const CROWD = 50;
-const CROWD_BATCH = 50;
-const CROWD_SECONDS = Number(process.env.PEER_BENCH_SECONDS ?? 20);
-// The peer limits each client address to 500 requests a minute (express-rate-limit). Its 50
-// devices are 50 phones, so each comes with an address of its own, as through a proxy the peer
-// trusts (it trusts ::1 by default, hence the IPv6 loopback).
 
-// ---- the peer, installed on demand ----
+const ALL_TARGETS = ["peer", "sqlite", "pg1", "pg2"];
+const ALL_WORKLOADS = ["a", "c", "b1", "b2", "d"];
+const TARGETS = (process.env.PEER_BENCH_TARGETS ?? ALL_TARGETS.join(",")).split(",");
+const WORKLOADS = (process.env.PEER_BENCH_WORKLOADS ?? ALL_WORKLOADS.join(",")).split(",");
+const SCALE = Number(process.env.PEER_BENCH_SECONDS ?? 20) / 20;
+
+const INGEST = { batches: 100, batch: 1000 };
+const CROWD = { devices: 50, batch: 50, seconds: 20 * SCALE };
+const SHARED = { devices: 50, batch: 10, seconds: 20 * SCALE };
+const FLEET = { devices: 200, perLifter: 4, seconds: 60 * SCALE, minWaitS: 0.5, maxWaitS: 3, maxOps: 50, fromZero: 0.1 };
+const PULL_PAGE = 5000;
+
+const sleep = (ms) =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+// ---- clocks: one hybrid logical clock per device, the same shape on both wires ----
+
+/** A device's clock: wall time in ms and a counter, never going back, as both protocols ask. */
+function deviceClock() {
+  let ms = 0;
+  let counter = 0;
+  return () => {
+    const wall = Date.now();
+    if (wall > ms) [ms, counter] = [wall, 0];
+    else if (counter < 0xffff) counter += 1;
+    else [ms, counter] = [ms + 1, 0];
+    return { ms, counter };
+  };
+}
+
+// ---- the servers ----
 
 function installPeer() {
   if (!existsSync(join(PEER_DIR, "node_modules/@actual-app/sync-server/package.json"))) {
@@ -40,10 +77,10 @@ function installPeer() {
   }
   const require = createRequire(join(PEER_DIR, "package.json"));
   const version = require("@actual-app/sync-server/package.json").version;
-  return { app: require.resolve("@actual-app/sync-server/build/app.js"), crdt: require.resolve("@actual-app/crdt"), version };
+  return { app: require.resolve("@actual-app/sync-server/build/app.js"), crdt: require(require.resolve("@actual-app/crdt")), version };
 }
 
-/** Start a server process and wait until `ready` answers. */
+/** Start a server process and wait until `ready` answers with its base URL. */
 async function launch(command, args, env, ready) {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -54,22 +91,144 @@ async function launch(command, args, env, ready) {
     const url = await ready(output).catch(() => null);
     if (url) return { child, url };
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${command} did not start:\n${output}`);
-    await new Promise((resolve) => {
-      setTimeout(resolve, 100);
-    });
+    await sleep(100);
   }
 }
 
-async function startActual(peer, dataDir, port) {
+/** Stop a server and wait for it to exit, so that its files are closed (and SQLite's WAL folded in). */
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => {
+    child.once("exit", resolve);
+  });
+  child.kill("SIGTERM");
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+/** Peak resident memory of a running process in bytes (Linux's VmHWM). */
+function peakRss(pid) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+function directoryBytes(path) {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    total += entry.isDirectory() ? directoryBytes(full) : statSync(full).size;
+  }
+  return total;
+}
+
+function python(...args) {
+  return execFileSync(PYTHON, args, { cwd: ROOT, encoding: "utf8" }).trim();
+}
+
+// ---- Hinge ----
+
+const HINGE_ENV = { HINGE_PASSWORD_TIME_COST: "1", HINGE_PASSWORD_MEMORY_KIB: "1024" };
+
+async function startHinge(dataDir, databaseUrl) {
+  const args = ["-m", "server.cli", "serve", "--port", "0", "--data-dir", dataDir];
+  if (databaseUrl) args.push("--database-url", databaseUrl);
+  return launch(PYTHON, args, HINGE_ENV, async (output) => {
+    const match = /Hinge is serving (http:\/\/[^/]+)\//.exec(output);
+    return match && (await fetch(`${match[1]}/api/v1/health`)).ok ? match[1] : null;
+  });
+}
+
+/** Hinge's side: `instances` servers on one database (SQLite when `databaseUrl` is empty). */
+async function hingeTarget(label, scratch, databaseUrl, instances) {
+  const servers = [];
+  for (let i = 0; i < instances; i++) servers.push(await startHinge(join(scratch, `hinge-${i}`), databaseUrl));
+  for (const server of servers) console.log(`  ${label}: pid ${server.child.pid} at ${server.url}`);
+  let turn = 0;
+  // Like a load balancer in front of stateless instances: each request goes to the next one.
+  const base = () => servers[turn++ % servers.length].url;
+  const post = async (path, body, token) => {
+    const headers = { "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return fetch(`${base()}${path}`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  };
+  const lifters = new Set();
+  const device = async (lifter, name) => {
+    if (!lifters.has(lifter)) {
+      const made = await post("/api/v1/accounts", { username: lifter, password: PASSWORD });
+      if (!made.ok) throw new Error(`sign-up answered ${made.status}: ${await made.text()}`);
+      lifters.add(lifter);
+    }
+    const answer = await post("/api/v1/devices", { username: lifter, password: PASSWORD, name });
+    if (!answer.ok) throw new Error(`sign-in answered ${answer.status}: ${await answer.text()}`);
+    const { device_id: id, token } = await answer.json();
+    return { id, token, clock: deviceClock(), cursor: 0, row: randomUUID() };
+  };
+  const encodeOps = (dev, count) => {
+    const ops = Array.from({ length: count }, () => {
+      const { ms, counter } = dev.clock();
+      const hlc = `${ms}-${counter.toString(16).padStart(4, "0")}-${dev.id}`;
+      return { hlc, entity: "session", entity_id: dev.row, field: "notes", value: `note ${ms}.${counter}` };
+    });
+    return JSON.stringify(ops);
+  };
+  /** One request: push the ops (their JSON), pull from `since`; the answer's ops and where to go on. */
+  const exchange = async (dev, opsJson, since, limit) => {
+    const answer = await post("/api/v1/sync", `{"since":${since},"limit":${limit},"ops":${opsJson}}`, dev.token);
+    if (!answer.ok) throw new Error(`sync answered ${answer.status}: ${(await answer.text()).slice(0, 200)}`);
+    const page = await answer.json();
+    return { received: page.ops.length, cursor: page.cursor, more: page.more };
+  };
+  return {
+    label,
+    device,
+    pushBody: encodeOps,
+    // Push only: from the device's cursor, as a real device asks, and at most one op back.
+    async push(dev, opsJson) {
+      dev.cursor = (await exchange(dev, opsJson, dev.cursor, 1)).cursor;
+    },
+    /** Push `count` ops and pull everything new since the device's cursor (or 0), page by page. */
+    async sync(dev, count, fromZero = false) {
+      let since = fromZero ? 0 : dev.cursor;
+      let received = 0;
+      let ops = encodeOps(dev, count);
+      for (;;) {
+        const page = await exchange(dev, ops, since, PULL_PAGE);
+        received += page.received;
+        since = page.cursor;
+        if (!page.more) break;
+        ops = "[]";
+      }
+      if (!fromZero) dev.cursor = since;
+      return received;
+    },
+    peakRss: () => servers.reduce((sum, server) => sum + peakRss(server.child.pid), 0),
+    async stop() {
+      for (const server of servers) await stop(server.child);
+    },
+    diskBytes: () => (databaseUrl ? Number(python("-c", PG_SIZE, databaseUrl)) : directoryBytes(join(scratch, "hinge-0"))),
+  };
+}
+
+const PG_SIZE = "import psycopg, sys\nwith psycopg.connect(sys.argv[1]) as c: print(c.execute('select pg_database_size(current_database())').fetchone()[0])";
+
+// ---- the peer ----
+
+async function peerTarget(peer, dataDir) {
+  const { SyncProtoBuf, Timestamp } = peer.crdt;
   for (const folder of ["server-files", "user-files"]) mkdirSync(join(dataDir, folder), { recursive: true });
+  const port = 5000 + Math.floor(Math.random() * 1000);
   const { child, url } = await launch("node", [peer.app], { ACTUAL_PORT: String(port), ACTUAL_DATA_DIR: dataDir, NODE_ENV: "production" }, async () => {
     const answer = await fetch(`http://[::1]:${port}/account/needs-bootstrap`);
     return answer.ok ? `http://[::1]:${port}` : null;
   });
-  const post = (path, body, headers = {}) => fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }).then((r) => r.json());
+  console.log(`  peer: pid ${child.pid} at ${url}`);
+  const post = (path, body) => fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
   await post("/account/bootstrap", { password: PASSWORD });
   const token = (await post("/account/login", { loginMethod: "password", password: PASSWORD })).data.token;
-  const file = async () => {
+  // A lifter is a budget file; each of its devices is a node with a clock of its own.
+  const files = new Map();
+  let addresses = 0;
+  const budgetFile = async () => {
     const fileId = randomUUID();
     const uploaded = await fetch(`${url}/sync/upload-user-file`, {
       method: "POST",
@@ -78,205 +237,328 @@ async function startActual(peer, dataDir, port) {
     }).then((r) => r.json());
     return { fileId, groupId: uploaded.groupId };
   };
-  const files = [];
-  for (let n = 0; n < CROWD; n++) files.push({ ...(await file()), address: `10.1.0.${n + 1}` });
-  return { child, url, token, ...(await file()), files };
-}
-
-async function startHinge(dataDir) {
-  const python = join(ROOT, ".venv/bin/python");
-  const env = { HINGE_PASSWORD_TIME_COST: "1", HINGE_PASSWORD_MEMORY_KIB: "1024" };
-  const { child, url } = await launch(python, ["-m", "server.cli", "serve", "--port", "0", "--data-dir", dataDir], env, async (output) => {
-    const match = /Hinge is serving (http:\/\/[^/]+)\//.exec(output);
-    return match && (await fetch(`${match[1]}/api/v1/health`)).ok ? match[1] : null;
-  });
-  const post = (path, body) => fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
-  await post("/api/v1/accounts", { username: "bench", password: PASSWORD });
-  const device = async (name, username = "bench") => post("/api/v1/devices", { username, password: PASSWORD, name });
-  const phones = [];
-  for (let n = 0; n < CROWD; n++) {
-    await post("/api/v1/accounts", { username: `crowd${n}`, password: PASSWORD });
-    phones.push(await device("phone", `crowd${n}`));
-  }
-  return { child, url, pusher: await device("pusher"), puller: await device("puller"), crowd: phones };
-}
-
-// ---- the workloads, one client per server ----
-
-/** Hinge: ops for the wire contract, bodies encoded before the clock starts. */
-function hingeBatches(deviceId) {
-  const t0 = Date.now();
-  const session = randomUUID();
-  return Array.from({ length: BATCHES }, (_, b) => {
-    const ops = Array.from({ length: BATCH }, (__, i) => {
-      const n = b * BATCH + i;
-      const hlc = `${t0 + Math.floor(n / 1000)}-${(n % 1000).toString(16).padStart(4, "0")}-${deviceId}`;
-      return { hlc, entity: "session", entity_id: session, field: "notes", value: `note ${n}` };
-    });
-    return JSON.stringify({ since: 0, ops, limit: 1 });
-  });
-}
-
-/** Actual: protobuf envelopes of unencrypted messages, the same count, bodies encoded up front. */
-function actualBatches(crdt, peer) {
-  const { SyncProtoBuf, Timestamp } = crdt;
-  const node = randomBytes(8).toString("hex").toUpperCase();
-  const t0 = Date.now();
-  const row = randomUUID();
-  return Array.from({ length: BATCHES }, (_, b) => {
+  const device = async (lifter) => {
+    if (!files.has(lifter)) files.set(lifter, await budgetFile());
+    addresses += 1;
+    // The peer limits each client address to 500 requests a minute (express-rate-limit); each
+    // device is a phone of its own behind a proxy the peer trusts (::1, hence the IPv6 loopback).
+    const address = `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
+    return { ...files.get(lifter), address, node: randomBytes(8).toString("hex").toUpperCase(), clock: deviceClock(), cursor: "", row: randomUUID() };
+  };
+  const timestamp = ({ ms, counter }, node) => new Timestamp(ms, counter, node).toString();
+  const ZERO = timestamp({ ms: 0, counter: 0 }, "0000000000000000");
+  const encode = (dev, count, since) => {
     const request = new SyncProtoBuf.SyncRequest();
-    for (let i = 0; i < BATCH; i++) {
-      const n = b * BATCH + i;
+    let last = "";
+    for (let i = 0; i < count; i++) {
       const message = new SyncProtoBuf.Message();
       message.setDataset("transactions");
-      message.setRow(row);
+      message.setRow(dev.row);
       message.setColumn("notes");
-      message.setValue(`S:note ${n}`);
+      const stamp = dev.clock();
+      message.setValue(`S:note ${stamp.ms}.${stamp.counter}`);
       const envelope = new SyncProtoBuf.MessageEnvelope();
-      envelope.setTimestamp(new Timestamp(t0 + Math.floor(n / 1000), n % 1000, node).toString());
+      last = timestamp(stamp, dev.node);
+      envelope.setTimestamp(last);
       envelope.setIsencrypted(false);
       envelope.setContent(message.serializeBinary());
       request.addMessages(envelope);
     }
-    request.setFileid(peer.fileId);
-    request.setGroupid(peer.groupId);
-    request.setSince(new Timestamp(t0 + 10 * BATCHES * BATCH, 0, "0000000000000000").toString()); // pull nothing back
-    return Buffer.from(request.serializeBinary());
-  });
+    request.setFileid(dev.fileId);
+    request.setGroupid(dev.groupId);
+    request.setSince(since);
+    return { body: Buffer.from(request.serializeBinary()), last };
+  };
+  const exchange = async (dev, body) => {
+    const headers = { "content-type": "application/actual-sync", "x-actual-token": token, "x-forwarded-for": dev.address };
+    const answer = await fetch(`${url}/sync/sync`, { method: "POST", headers, body });
+    if (!answer.ok) throw new Error(`sync answered ${answer.status}: ${(await answer.text()).slice(0, 200)}`);
+    const response = SyncProtoBuf.SyncResponse.deserializeBinary(new Uint8Array(await answer.arrayBuffer()));
+    const messages = response.getMessagesList();
+    return { received: messages.length, newest: messages.length ? messages[messages.length - 1].getTimestamp() : "" };
+  };
+  const far = timestamp({ ms: Date.now() + 10 ** 9, counter: 0 }, "0000000000000000");
+  return {
+    label: "peer",
+    device,
+    // Push only: a `since` in the future pulls nothing back.
+    pushBody: (dev, count) => encode(dev, count, far).body,
+    push: (dev, body) => exchange(dev, body),
+    /** Push `count` ops and pull what is newer than the device's last sync (or everything). */
+    async sync(dev, count, fromZero = false) {
+      // Actual's client asks for what is newer than its last sync; a new phone asks from zero.
+      const since = fromZero ? ZERO : dev.cursor || ZERO;
+      const { body, last } = encode(dev, count, since);
+      const page = await exchange(dev, body);
+      if (!fromZero) dev.cursor = [dev.cursor, last, page.newest].reduce((a, b) => (b > a ? b : a));
+      return page.received;
+    },
+    peakRss: () => peakRss(child.pid),
+    stop: () => stop(child),
+    diskBytes: () => directoryBytes(dataDir),
+  };
 }
 
-async function timed(work) {
+// ---- the workloads: the same on every target ----
+
+function quantiles(latencies) {
+  latencies.sort((x, y) => x - y);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** (a): one device, 100 batches of 1,000 ops, bodies encoded before the clock starts. */
+async function ingest(target) {
+  const dev = await target.device("ingest", "ingester");
+  const bodies = Array.from({ length: INGEST.batches }, () => target.pushBody(dev, INGEST.batch));
   const started = performance.now();
-  const result = await work();
-  return [(performance.now() - started) / 1000, result];
+  for (const body of bodies) await target.push(dev, body);
+  const seconds = (performance.now() - started) / 1000;
+  return { opsPerSecond: (INGEST.batches * INGEST.batch) / seconds, stored: INGEST.batches * INGEST.batch };
 }
 
-async function ingest(send, bodies) {
-  const [seconds] = await timed(async () => {
-    for (const body of bodies) {
-      const answer = await send(body);
-      if (!answer.ok) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
-      await answer.arrayBuffer();
-    }
-  });
-  return (BATCHES * BATCH) / seconds;
+/** (c): a new device of the same lifter pulls everything (a) stored. */
+async function pullAll(target) {
+  const dev = await target.device("ingest", "puller");
+  const started = performance.now();
+  const received = await target.sync(dev, 0, true);
+  return { seconds: (performance.now() - started) / 1000, received };
 }
 
-/** (b1): every device in a closed loop for CROWD_SECONDS; `request(device, n)` makes and sends its n-th push. */
-async function crowd(devices, request) {
+/** Closed loop: every device runs `step` again as soon as its last one answered, for `seconds`. */
+async function closedLoop(devices, seconds, step) {
   const latencies = [];
   let errors = 0;
-  const end = performance.now() + CROWD_SECONDS * 1000;
+  let stored = 0;
+  const end = performance.now() + seconds * 1000;
   await Promise.all(
-    devices.map(async (device) => {
-      for (let n = 0; performance.now() < end; n++) {
+    devices.map(async (dev) => {
+      while (performance.now() < end) {
         const started = performance.now();
         try {
-          const answer = await request(device, n);
-          await answer.arrayBuffer();
-          if (answer.ok) latencies.push(performance.now() - started);
-          else errors += 1;
+          const pushed = await step(dev); // not `stored += await …`, which adds to a stale total
+          stored += pushed;
+          latencies.push(performance.now() - started);
         } catch {
           errors += 1;
         }
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
-  return { perSecond: latencies.length / CROWD_SECONDS, p50: at(0.5), p99: at(0.99), errors };
+  return { perSecond: latencies.length / seconds, ...quantiles(latencies), errors, stored };
 }
 
-function hingeCrowdPush(url) {
-  const t0 = Date.now();
-  const session = new Map();
-  return (device, n) => {
-    if (!session.has(device.device_id)) session.set(device.device_id, randomUUID());
-    const ops = Array.from({ length: CROWD_BATCH }, (_, i) => {
-      const k = n * CROWD_BATCH + i;
-      return { hlc: `${t0 + Math.floor(k / 1000)}-${(k % 1000).toString(16).padStart(4, "0")}-${device.device_id}`, entity: "session", entity_id: session.get(device.device_id), field: "notes", value: `note ${k}` };
-    });
-    return fetch(`${url}/api/v1/sync`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${device.token}` }, body: JSON.stringify({ since: 0, ops, limit: 1 }) });
+/** (b1): 50 lifters with one device each, pushing only. */
+async function crowd(target) {
+  const devices = [];
+  for (let n = 0; n < CROWD.devices; n++) devices.push(await target.device(`crowd${n}`, "phone"));
+  return closedLoop(devices, CROWD.seconds, async (dev) => {
+    await target.push(dev, target.pushBody(dev, CROWD.batch));
+    return CROWD.batch;
+  });
+}
+
+/** (b2): one lifter with 50 devices, each pushing and pulling the others' ops. */
+async function shared(target) {
+  const devices = [];
+  for (let n = 0; n < SHARED.devices; n++) devices.push(await target.device("shared", `phone ${n}`));
+  let received = 0;
+  const result = await closedLoop(devices, SHARED.seconds, async (dev) => {
+    const pulled = await target.sync(dev, SHARED.batch);
+    received += pulled;
+    return SHARED.batch;
+  });
+  return { ...result, received };
+}
+
+/** (d): 200 devices of 50 lifters syncing at random moments; one sync in ten pulls from 0. */
+async function fleet(target, random) {
+  const devices = [];
+  for (let n = 0; n < FLEET.devices; n++) devices.push(await target.device(`fleet${Math.floor(n / FLEET.perLifter)}`, `phone ${n}`));
+  const latencies = [];
+  const failures = [];
+  let stored = 0;
+  let fromZero = 0;
+  const end = performance.now() + FLEET.seconds * 1000;
+  await Promise.all(
+    devices.map(async (dev) => {
+      for (;;) {
+        await sleep((FLEET.minWaitS + random() * (FLEET.maxWaitS - FLEET.minWaitS)) * 1000);
+        if (performance.now() >= end) return;
+        const count = 1 + Math.floor(random() * FLEET.maxOps);
+        const whole = random() < FLEET.fromZero;
+        const started = performance.now();
+        try {
+          await target.sync(dev, count, whole);
+          latencies.push(performance.now() - started);
+          stored += count;
+          fromZero += whole ? 1 : 0;
+        } catch (error) {
+          failures.push(String(error.message ?? error));
+        }
+      }
+    }),
+  );
+  if (failures.length) console.log(`  (d) on ${target.label}: ${failures.length} errors, the first: ${failures[0]}`);
+  return { syncs: latencies.length, perSecond: latencies.length / FLEET.seconds, ...quantiles(latencies), errors: failures.length, stored, fromZero };
+}
+
+/** A small seeded generator (mulberry32), so every target sees the same sequence of choices. */
+function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
-function actualCrowdPush(crdt, peer) {
-  const { SyncProtoBuf, Timestamp } = crdt;
-  const t0 = Date.now();
-  const far = new Timestamp(t0 + 10 ** 9, 0, "0000000000000000").toString(); // pull nothing back
-  return (file, n) => {
-    file.node ??= randomBytes(8).toString("hex").toUpperCase();
-    file.row ??= randomUUID();
-    const request = new SyncProtoBuf.SyncRequest();
-    for (let i = 0; i < CROWD_BATCH; i++) {
-      const k = n * CROWD_BATCH + i;
-      const message = new SyncProtoBuf.Message();
-      message.setDataset("transactions");
-      message.setRow(file.row);
-      message.setColumn("notes");
-      message.setValue(`S:note ${k}`);
-      const envelope = new SyncProtoBuf.MessageEnvelope();
-      envelope.setTimestamp(new Timestamp(t0 + Math.floor(k / 1000), k % 1000, file.node).toString());
-      envelope.setIsencrypted(false);
-      envelope.setContent(message.serializeBinary());
-      request.addMessages(envelope);
+async function measure(target, seed) {
+  const figures = {};
+  let stored = 0;
+  const run = async (name, work) => {
+    if (!WORKLOADS.includes(name)) return;
+    console.log(`  ${target.label}: (${name})…`);
+    figures[name] = await work();
+    stored += figures[name].stored ?? 0;
+  };
+  await run("a", () => ingest(target));
+  if (WORKLOADS.includes("c") && !WORKLOADS.includes("a")) throw new Error("(c) pulls what (a) stored: run (a) too");
+  await run("c", () => pullAll(target));
+  await run("b1", () => crowd(target));
+  await run("b2", () => shared(target));
+  await run("d", () => fleet(target, seeded(seed)));
+  figures.rss = target.peakRss();
+  await target.stop();
+  figures.disk = target.diskBytes();
+  figures.stored = stored;
+  return figures;
+}
+
+// ---- the report ----
+
+function versions(peer, postgresUrl) {
+  const lines = [
+    `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${release()}.`,
+    `- Hinge: ${python("-c", "import importlib.metadata as m, platform; print(f\"Python {platform.python_version()}, Litestar {m.version('litestar')}, uvicorn {m.version('uvicorn')}, msgspec {m.version('msgspec')}, psycopg {m.version('psycopg')}, SQLite {__import__('sqlite3').sqlite_version}\")")}.`,
+    `- Peer: @actual-app/sync-server ${peer.version} on Node ${process.version}, NODE_ENV=production.`,
+  ];
+  if (postgresUrl) lines.push(`- PostgreSQL: ${python("-c", "import psycopg, sys\nwith psycopg.connect(sys.argv[1]) as c: print(c.execute('show server_version').fetchone()[0])", postgresUrl)}, a throw-away local server (fsync off, as in the tests).`);
+  return lines;
+}
+
+const NAMES = { peer: "peer", sqlite: "Hinge SQLite", pg1: "Hinge PG ×1", pg2: "Hinge PG ×2" };
+
+function table(results) {
+  const hinge = TARGETS.filter((t) => t !== "peer" && results[t]);
+  const peer = results.peer;
+  const header = ["figure", ...(peer ? ["peer"] : []), ...hinge.flatMap((t) => (peer ? [NAMES[t], "÷ peer"] : [NAMES[t]]))];
+  const rows = [];
+  // [label, workload, read a figure, format, "higher" or "lower" is better]
+  const fixed = (digits) => (x) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
+  const figures = [
+    ["(a) ingest, ops/s", "a", (f) => f.a?.opsPerSecond, fixed(0), "higher"],
+    ["(c) pull 100,000 ops, s", "c", (f) => f.c?.seconds, fixed(2), "lower"],
+    ["(b1) requests/s", "b1", (f) => f.b1?.perSecond, fixed(0), "higher"],
+    ["(b1) p50 ms", "b1", (f) => f.b1?.p50, fixed(1), "lower"],
+    ["(b1) p99 ms", "b1", (f) => f.b1?.p99, fixed(1), "lower"],
+    ["(b1) errors", "b1", (f) => f.b1?.errors, fixed(0), null],
+    ["(b2) requests/s", "b2", (f) => f.b2?.perSecond, fixed(0), "higher"],
+    ["(b2) p50 ms", "b2", (f) => f.b2?.p50, fixed(1), "lower"],
+    ["(b2) p99 ms", "b2", (f) => f.b2?.p99, fixed(1), "lower"],
+    ["(b2) ops pulled", "b2", (f) => f.b2?.received, fixed(0), null],
+    ["(b2) errors", "b2", (f) => f.b2?.errors, fixed(0), null],
+    ["(d) syncs done", "d", (f) => f.d?.syncs, fixed(0), null],
+    ["(d) p50 ms", "d", (f) => f.d?.p50, fixed(1), "lower"],
+    ["(d) p99 ms", "d", (f) => f.d?.p99, fixed(1), "lower"],
+    ["(d) errors", "d", (f) => f.d?.errors, fixed(0), null],
+    ["peak RSS, MiB", null, (f) => f.rss / 2 ** 20, fixed(0), "lower"],
+    ["disk per stored op, bytes", null, (f) => f.disk / f.stored, fixed(0), "lower"],
+  ];
+  for (const [label, workload, read, format, better] of figures) {
+    if (workload && !WORKLOADS.includes(workload)) continue;
+    const cells = [label];
+    if (peer) cells.push(format(read(peer)));
+    for (const t of hinge) {
+      const ours = read(results[t]);
+      cells.push(format(ours));
+      if (!peer) continue;
+      const theirs = read(peer);
+      const factor = better === "higher" ? ours / theirs : theirs / ours;
+      cells.push(better && Number.isFinite(factor) ? `${factor.toFixed(1)}×` : "");
     }
-    request.setFileid(file.fileId);
-    request.setGroupid(file.groupId);
-    request.setSince(far);
-    const headers = { "content-type": "application/actual-sync", "x-actual-token": peer.token, "x-forwarded-for": file.address };
-    return fetch(`${peer.url}/sync/sync`, { method: "POST", headers, body: Buffer.from(request.serializeBinary()) });
-  };
+    rows.push(cells);
+  }
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)].join("\n");
+}
+
+function writeResults(report) {
+  const kept = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8").split(NOTES_MARK)[1] : undefined;
+  writeFileSync(RESULTS, `${report}\n\n${NOTES_MARK}${kept ?? "\n"}`);
+  console.log(`\nwrote ${RESULTS}`);
 }
 
 async function main() {
-  const peer = installPeer();
-  const crdt = createRequire(import.meta.url)(peer.crdt);
+  const unknown = [...TARGETS.filter((t) => !ALL_TARGETS.includes(t)), ...WORKLOADS.filter((w) => !ALL_WORKLOADS.includes(w))];
+  if (unknown.length) throw new Error(`unknown target or workload: ${unknown.join(", ")}`);
+  const peer = TARGETS.includes("peer") ? installPeer() : null;
   const scratch = mkdtempSync(join(tmpdir(), "hinge-peer-bench-"));
-  const actual = await startActual(peer, join(scratch, "actual"), 5000 + Math.floor(Math.random() * 1000));
-  const hinge = await startHinge(join(scratch, "hinge"));
+  const usesPostgres = TARGETS.some((t) => t.startsWith("pg"));
+  // Its own temp dir: PostgreSQL runs as another user, who may not enter `scratch`.
+  const postgresDir = usesPostgres ? mkdtempSync(join(tmpdir(), "hinge-peer-bench-pg-")) : "";
+  const seed = Number(process.env.PEER_BENCH_SEED ?? Date.now() % 2 ** 31);
+  const results = {};
+  let postgresUrl = "";
   try {
-    const hingeSync = (token) => (body) => fetch(`${hinge.url}/api/v1/sync`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
-    const actualSync = (body) => fetch(`${actual.url}/sync/sync`, { method: "POST", headers: { "content-type": "application/actual-sync", "x-actual-token": actual.token }, body });
-
-    const hingeIngest = await ingest(hingeSync(hinge.pusher.token), hingeBatches(hinge.pusher.device_id));
-    const actualIngest = await ingest(actualSync, actualBatches(crdt, actual));
-
-    const [hingePull, pulled] = await timed(async () => {
-      let since = 0;
-      let count = 0;
-      for (;;) {
-        const page = await (await hingeSync(hinge.puller.token)(JSON.stringify({ since, ops: [], limit: 5000 }))).json();
-        count += page.ops.length;
-        since = page.cursor;
-        if (!page.more) return count;
-      }
-    });
-    const [actualPull, actualPulled] = await timed(async () => {
-      const request = new crdt.SyncProtoBuf.SyncRequest();
-      request.setFileid(actual.fileId);
-      request.setGroupid(actual.groupId);
-      request.setSince(new crdt.Timestamp(0, 0, "0000000000000000").toString());
-      const answer = await actualSync(Buffer.from(request.serializeBinary()));
-      return crdt.SyncProtoBuf.SyncResponse.deserializeBinary(new Uint8Array(await answer.arrayBuffer())).getMessagesList().length;
-    });
-
-    const hingeCrowd = await crowd(hinge.crowd, hingeCrowdPush(hinge.url));
-    const actualCrowd = await crowd(actual.files, actualCrowdPush(crdt, actual));
-
-    const ratio = (ours, theirs) => `${(ours / theirs).toFixed(1)}×`;
-    console.log(`\nHinge (SQLite, one process) beside @actual-app/sync-server ${peer.version}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-    console.log("| workload | Hinge | peer | Hinge ÷ peer |");
-    console.log("|---|---:|---:|---:|");
-    console.log(`| (a) ingest 100 × 1,000 ops, ops/s | ${hingeIngest.toFixed(0)} | ${actualIngest.toFixed(0)} | ${ratio(hingeIngest, actualIngest)} |`);
-    console.log(`| (b1) ${CROWD} devices × ${CROWD_BATCH} ops, closed loop, requests/s | ${hingeCrowd.perSecond.toFixed(0)} | ${actualCrowd.perSecond.toFixed(0)} | ${ratio(hingeCrowd.perSecond, actualCrowd.perSecond)} |`);
-    console.log(`| (b1) p50 ms (lower is better) | ${hingeCrowd.p50.toFixed(1)} | ${actualCrowd.p50.toFixed(1)} | ${ratio(actualCrowd.p50, hingeCrowd.p50)} lower |`);
-    console.log(`| (b1) p99 ms (lower is better) | ${hingeCrowd.p99.toFixed(1)} | ${actualCrowd.p99.toFixed(1)} | ${ratio(actualCrowd.p99, hingeCrowd.p99)} lower |`);
-    console.log(`| (b1) errors | ${hingeCrowd.errors} | ${actualCrowd.errors} | |`);
-    console.log(`| (c) pull 100,000 ops, s (lower is better) | ${hingePull.toFixed(2)} (${pulled}) | ${actualPull.toFixed(2)} (${actualPulled}) | ${ratio(actualPull, hingePull)} faster |`);
+    if (usesPostgres) postgresUrl = python("-m", "tests.support.postgres", "start", postgresDir);
+    const database = () => python("-c", "import sys\nfrom tests.support.postgres import fresh_database\nprint(fresh_database(sys.argv[1]))", postgresUrl);
+    for (const name of TARGETS) {
+      const dir = join(scratch, name);
+      mkdirSync(dir);
+      console.log(`${NAMES[name]}:`);
+      const target =
+        name === "peer"
+          ? await peerTarget(peer, dir)
+          : name === "sqlite"
+            ? await hingeTarget(NAMES[name], dir, "", 1)
+            : await hingeTarget(NAMES[name], dir, database(), name === "pg1" ? 1 : 2);
+      results[name] = await measure(target, seed);
+    }
+    const date = new Date().toISOString().slice(0, 10);
+    const report = [
+      "# Hinge beside a peer",
+      "",
+      `Written by \`node tests/benchmarks/peer_bench.mjs\` on ${date} (seed ${seed}). The same workloads run against`,
+      "Actual Budget's open-source sync server (`@actual-app/sync-server`, installed from npm into a temp",
+      "directory on first use) and against `hinge serve` on SQLite, on PostgreSQL with one instance, and",
+      "with two instances on one database (requests alternate between them). Every target gets a fresh",
+      "server and database, on the same machine, one after the other, driven by one Node process. Absolute",
+      "figures do not carry from one machine to another; the ratios are what this file is for. A ratio",
+      "above 1× means Hinge does better (more per second, or less time, memory or disk).",
+      "",
+      ...(peer ? versions(peer, postgresUrl) : []),
+      "",
+      "Workloads: (a) one device pushes 100 batches of 1,000 ops, each waiting for its answer; (c) a second",
+      "device pulls those 100,000 ops; (b1) 50 devices of 50 lifters push 50 ops each in a closed loop for",
+      `${CROWD.seconds} s; (b2) 50 devices of one lifter push 10 ops each and pull the others' in a closed loop for ${SHARED.seconds} s;`,
+      `(d) 200 devices of 50 lifters sync every 0.5-3 s with 1-50 ops for ${FLEET.seconds} s, one sync in ten pulling the`,
+      "lifter's whole log from 0. Latencies are per request, or per sync (all its pages) in (d). Peak RSS is",
+      "each API process's high-water mark (both instances summed for PG ×2; PostgreSQL's own processes",
+      "are not counted). Disk per op is the database's size after the run (SQLite and the peer: their",
+      "data directory once the server stopped; PostgreSQL: `pg_database_size`) over the ops stored.",
+      "",
+      table(results),
+    ].join("\n");
+    console.log(`\n${report}\n`);
+    if (TARGETS.length === ALL_TARGETS.length && WORKLOADS.length === ALL_WORKLOADS.length && SCALE === 1) writeResults(report);
   } finally {
-    actual.child.kill();
-    hinge.child.kill();
+    if (usesPostgres) {
+      python("-m", "tests.support.postgres", "stop", postgresDir);
+      rmSync(postgresDir, { recursive: true, force: true });
+    }
     rmSync(scratch, { recursive: true, force: true });
   }
 }
