@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -198,3 +198,35 @@ class SignUpLimit:
         while len(self._recent) > self.max_addresses:
             del self._recent[next(iter(self._recent))]
         return 0.0
+
+
+class KnownTokens(Generic[T]):
+    """Which device a recently used token hash belongs to, for the sync route only.
+
+    A sync checks its device again inside its write transaction (a revoked device is refused
+    there, whatever this says) and forgets the device's tokens when it is, so it may skip the token's
+    lookup. On PostgreSQL that lookup was a network round trip on the event loop, waiting for
+    a pooled connection behind every write in progress. Every other route looks the token up
+    each time. Only hashes are kept, never tokens; the least recently used go beyond
+    ``max_tokens``. Touched only on the event loop's thread.
+    """
+
+    def __init__(self, max_tokens: int = 50_000) -> None:
+        self.max_tokens = max_tokens
+        self._devices: dict[str, T] = {}
+
+    def get(self, token_hash: str) -> T | None:
+        device = self._devices.pop(token_hash, None)
+        if device is not None:
+            self._devices[token_hash] = device  # re-inserted: most recently used last
+        return device
+
+    def remember(self, token_hash: str, device: T) -> None:
+        self._devices[token_hash] = device
+        while len(self._devices) > self.max_tokens:
+            del self._devices[next(iter(self._devices))]
+
+    def forget_device(self, device: T) -> None:
+        """Forget every token of ``device`` (revoked: rare, so a scan is fine)."""
+        for token_hash in [h for h, known in self._devices.items() if known == device]:
+            del self._devices[token_hash]

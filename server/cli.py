@@ -226,6 +226,7 @@ def serve(args: argparse.Namespace) -> None:
         proxy_headers=bool(proxies),
         forwarded_allow_ips=proxies or None,
         http=protocol_with(limits),
+        loop="uvloop",
         timeout_keep_alive=int(limits.keep_alive_s),
         limit_concurrency=limits.max_connections,
     )

@@ -32,7 +32,17 @@ from server.wire import (
     decode_sync_request,
     encode_cursor,
 )
-from sync.ledger import Page, Quota, QuotaExceeded, ReusedHlc, check_quota, cut_page, plan_batch, read_window
+from sync.ledger import (
+    Page,
+    Quota,
+    QuotaExceeded,
+    ReusedHlc,
+    check_quota,
+    cut_page,
+    newest_per_field,
+    plan_batch,
+    read_window,
+)
 from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
 from sync.reduce import (
     ExerciseView,
@@ -80,6 +90,12 @@ def _check_username(username: str) -> None:
         raise ApiError(422, "username: must be 3 to 64 characters of a-z, 0-9, '_', '.', '-'")
 
 
+def _token_hash(authorization: str | None) -> str:
+    """The hash of a ``Bearer`` token, or "" when the header holds none."""
+    scheme, _, token = (authorization or "").partition(" ")
+    return auth.hash_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else ""
+
+
 def _sign_in_again() -> ApiError:
     return ApiError(401, "missing or invalid bearer token; sign in again", headers={"WWW-Authenticate": "Bearer"})
 
@@ -108,7 +124,7 @@ def store_and_pull(
     if rows:
         added_bytes = check_quota(usage, rows, quota)
         tx.append_ops(user, before + 1, rows, added_bytes)
-        tx.upsert_state(user, rows)
+        tx.upsert_state(user, newest_per_field(rows))
     # The reply reads only up to where this batch begins: what it appended is the device's own.
     entries = tx.read_ops(user, since, before, read_window(limit, own))
     return cut_page(entries, since=since, limit=limit, own=own, last_seq=before + len(rows))
@@ -124,6 +140,7 @@ class Hinge:
         self.passwords = auth.Passwords(time_cost=settings.password_time_cost, memory_kib=settings.password_memory_kib)
         self.signups = auth.SignUpLimit(settings.max_signups_per_address, settings.signup_window_s)
         self.verdicts = VerdictCache()
+        self.sync_tokens: auth.KnownTokens[AuthDevice] = auth.KnownTokens()
         self.quota = Quota(max_ops=settings.max_ops_per_user, max_bytes=settings.max_bytes_per_user)
 
     # Accounts and devices
@@ -193,12 +210,25 @@ class Hinge:
             ) from None
 
     def authenticate(self, authorization: str | None) -> AuthDevice:
-        scheme, _, token = (authorization or "").partition(" ")
         device = None
-        if scheme.lower() == "bearer" and token:
-            device = self.store.device_for_token(auth.hash_token(token.strip()))
+        token_hash = _token_hash(authorization)
+        if token_hash:
+            device = self.store.device_for_token(token_hash)
         if device is None:
             raise _sign_in_again()
+        return device
+
+    async def authenticate_sync(self, authorization: str | None) -> AuthDevice:
+        """``authenticate`` for ``sync``, which checks the device again in its transaction.
+
+        A token seen before costs no lookup; a new one is looked up in a thread, since on
+        PostgreSQL that is a round trip that must not hold up the event loop.
+        """
+        token_hash = _token_hash(authorization)
+        device = self.sync_tokens.get(token_hash) if token_hash else None
+        if device is None:
+            device = await asyncio.get_running_loop().run_in_executor(None, self.authenticate, authorization)
+            self.sync_tokens.remember(token_hash, device)
         return device
 
     def list_devices(self, device: AuthDevice) -> list[DeviceRecord]:
@@ -238,6 +268,7 @@ class Hinge:
         except ReusedHlc as conflict:
             raise ApiError(422, f"ops[{conflict.index}].hlc: {conflict}", op_index=conflict.index) from None
         except DeviceRevoked:
+            self.sync_tokens.forget_device(device)
             raise _sign_in_again() from None
         return SyncResponse(page.cursor, page.ops, page.more, server_time)
 

@@ -110,6 +110,22 @@ class Page(NamedTuple):
     more: bool
 
 
+def newest_per_field(rows: Sequence[NewRow]) -> Sequence[NewRow]:
+    """Of the rows that name one field, only the one with the greatest hlc, in first-seen order.
+
+    The state table keeps each field's newest value, so older rows of the same batch would only
+    be written to be overwritten (a phone that logged 50 edits of one note offline sends 50).
+    ``rows`` itself when every row names a field of its own.
+    """
+    newest: dict[tuple[str, str, str], NewRow] = {}
+    for row in rows:
+        key = (row.entity, row.entity_id, row.field)
+        held = newest.get(key)
+        if held is None or row.hlc > held.hlc:
+            newest[key] = row
+    return rows if len(newest) == len(rows) else list(newest.values())
+
+
 def plan_batch(ops: Sequence[Op], stored: Mapping[str, Content]) -> list[NewRow]:
     """The ops of a batch that are not stored yet, in batch order.
 

@@ -95,12 +95,12 @@ def revoke_device(request: AnyRequest, device_id: FromPath[str]) -> None:
 
 @post("/sync", status_code=200, operation_class=SyncOperation)
 async def sync(request: AnyRequest) -> SyncResponse:
-    # Async on purpose: the token lookup is one indexed read that never waits
-    # on a lock in WAL mode, and the write waits on the writer's future, not in
+    # Async on purpose: the token is looked up once and then remembered (sync checks the device
+    # again in its transaction), and the write waits on the writer's future, not in
     # a thread, so many requests can share one commit. The token is checked
     # before the body is even read; the body is decoded strictly by the service.
     hinge = _hinge(request)
-    device = hinge.authenticate(request.headers.get("authorization"))
+    device = await hinge.authenticate_sync(request.headers.get("authorization"))
     return await hinge.sync(device, await request.body())
 
 

@@ -56,6 +56,13 @@ class DeviceRecord(msgspec.Struct, frozen=True):
 
 FieldRow = tuple[str, str, str, Any]
 
+_encode = msgspec.json.Encoder().encode
+
+
+def rows_json(rows: Sequence[NewRow]) -> str:
+    """``rows`` as one JSON array of five-string arrays, for a store to take apart in SQL."""
+    return _encode(rows).decode()
+
 
 class LedgerTransaction(Protocol):
     """The primitives of one write transaction on the ledger; the rules are in ``sync.ledger``.
@@ -84,7 +91,8 @@ class LedgerTransaction(Protocol):
         ...
 
     def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
-        """Keep, for every field the rows set, whichever value has the greater hlc."""
+        """Keep, for every field the rows set, whichever value has the greater hlc. The rows name
+        a field each (``sync.ledger.newest_per_field``)."""
         ...
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:

@@ -29,6 +29,7 @@ from server.store.base import (
     UsernameTaken,
     UserRecord,
     describe_url,
+    rows_json,
 )
 from server.store.schema import migrations, pending
 from sync.ledger import Content, LogEntry, NewRow, Usage
@@ -74,35 +75,33 @@ class PostgresTransaction(LedgerTransaction):
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self.conn, user_key, hlcs)
 
+    # The rows go as one JSON array that PostgreSQL takes apart in C, as the SQLite adapter does
+    # with json_each: five text arrays cost psycopg a Python loop over every value.
+
     def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
-        columns = [list(column) for column in zip(*rows, strict=True)]  # lists: psycopg sends arrays
         self.conn.execute(
-            "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
-            " SELECT %s, %s + n - 1, h, e, i, f, v"
-            " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
-            " WITH ORDINALITY AS t(h, e, i, f, v, n)",
-            (user_key, first_seq, *columns),
-        )
-        self.conn.execute(
-            "UPDATE users SET last_seq = %s, stored_bytes = stored_bytes + %s WHERE uid = %s",
-            (first_seq + len(rows) - 1, added_bytes, user_key),
+            "WITH appended AS ("
+            " INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
+            " SELECT %(uid)s, %(first)s + n - 1, r ->> 0, r ->> 1, r ->> 2, r ->> 3, r ->> 4"
+            " FROM json_array_elements(%(rows)s::json) WITH ORDINALITY AS t(r, n))"
+            " UPDATE users SET last_seq = %(last)s, stored_bytes = stored_bytes + %(bytes)s WHERE uid = %(uid)s",
+            {
+                "uid": user_key,
+                "first": first_seq,
+                "rows": rows_json(rows),
+                "last": first_seq + len(rows) - 1,
+                "bytes": added_bytes,
+            },
         )
 
     def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
-        # One INSERT may not touch a row twice, so a batch setting one field
-        # several times sends only its latest value for it.
-        latest: dict[tuple[str, str, str], NewRow] = {}
-        for row in rows:
-            key = (row.entity, row.entity_id, row.field)
-            if key not in latest or row.hlc > latest[key].hlc:
-                latest[key] = row
-        columns = [list(column) for column in zip(*latest.values(), strict=True)]
+        # One INSERT may not touch a row twice: the rows name a field each (the port's contract).
         self.conn.execute(
             "INSERT INTO state (uid, hlc, entity, entity_id, field, value)"
-            " SELECT %s, * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " SELECT %s, r ->> 0, r ->> 1, r ->> 2, r ->> 3, r ->> 4 FROM json_array_elements(%s::json) AS r"
             " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
             " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
-            (user_key, *columns),
+            (user_key, rows_json(rows)),
         )
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:

@@ -28,6 +28,7 @@ from server.store.base import (
     LedgerTransaction,
     UsernameTaken,
     UserRecord,
+    rows_json,
 )
 from server.store.schema import migrations, pending
 from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
@@ -102,7 +103,7 @@ class SqliteTransaction(LedgerTransaction):
     def _json(self, rows: Sequence[NewRow]) -> str:
         # append_ops and upsert_state read the same rows: encode them once.
         if self._rows_json is None or self._rows_json[0] is not rows:
-            self._rows_json = (rows, _encode(rows).decode())
+            self._rows_json = (rows, rows_json(rows))
         return self._rows_json[1]
 
     def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:

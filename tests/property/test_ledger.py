@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.ledger import Content, LogEntry, ReusedHlc, cut_page, plan_batch, read_window
+from sync.ledger import Content, LogEntry, NewRow, ReusedHlc, cut_page, newest_per_field, plan_batch, read_window
 from sync.merge import merge_ops
 from sync.ops import Op
 from tests.property.test_convergence import NODES, reference_state, unique_ops
@@ -120,3 +121,33 @@ def test_a_full_page_says_more_and_stops_its_cursor_at_the_last_op_sent() -> Non
     assert (cursor, [op.value for op in pulled], more) == (2, [0, 1], True)
     cursor, pulled, more = log.sync([], 2, 3)
     assert (cursor, [op.value for op in pulled], more) == (5, [2, 3, 4], False)
+
+
+FieldState = dict[tuple[str, str, str], tuple[str, str]]  # (entity, id, field) -> (hlc, value)
+
+
+def _upsert_newer(state: FieldState, rows: Sequence[NewRow]) -> None:
+    """The state table's upsert: a field takes a row's value only when its hlc is greater."""
+    for row in rows:
+        key = (row.entity, row.entity_id, row.field)
+        if key not in state or row.hlc > state[key][0]:
+            state[key] = (row.hlc, row.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ops=unique_ops(max_size=40), split=st.integers(0, 40))
+def test_writing_only_each_fields_newest_row_leaves_the_state_of_writing_every_row(ops: list[Op], split: int) -> None:
+    rows = plan_batch(ops, {})
+    every: FieldState = {}
+    newest: FieldState = {}
+    earlier, later = rows[:split], rows[split:]
+    for batch in (earlier, later):
+        _upsert_newer(every, batch)
+        _upsert_newer(newest, newest_per_field(batch))
+    assert newest == every
+    assert len(newest_per_field(rows)) == len({(r.entity, r.entity_id, r.field) for r in rows})
+
+
+def test_a_batch_of_distinct_fields_is_written_as_it_came() -> None:
+    rows = [NewRow(f"1700000000000-000{n}-a", "session", "s", f"field{n}", "1") for n in range(3)]
+    assert newest_per_field(rows) is rows
