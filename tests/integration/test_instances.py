@@ -108,9 +108,11 @@ def test_a_device_revoked_through_one_instance_is_signed_out_on_the_other(instan
         phone = Device.sign_in(clients[0], username, PASSWORD, "phone")
         laptop = Device.sign_in(clients[1], username, PASSWORD, "laptop")
         assert phone.get("/api/v1/devices").status_code == 200
+        assert phone.post_sync([], 0).status_code == 200  # instance 0 now knows the phone's token
         revoked = clients[1].delete(f"/api/v1/devices/{phone.device_id}", headers=laptop.headers)
         assert revoked.status_code == 204
         assert phone.get("/api/v1/devices").status_code == 401
+        assert phone.post_sync([], 0).status_code == 401
         assert phone.post_sync([], 0).status_code == 401
     finally:
         for client in clients:

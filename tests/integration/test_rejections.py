@@ -194,6 +194,14 @@ class TestDevices:
         assert laptop.get("/api/v1/sessions").status_code == 401
         assert phone.client.delete(f"/api/v1/devices/{laptop.device_id}", headers=phone.headers).status_code == 404
 
+    def test_a_revoked_device_that_synced_before_cannot_sync_again(self, phone: Device, laptop: Device) -> None:
+        assert laptop.post_sync([], 0).status_code == 200
+        assert phone.client.delete(f"/api/v1/devices/{laptop.device_id}", headers=phone.headers).status_code == 204
+        for _ in range(2):
+            refused = laptop.post_sync([], 0)
+            assert refused.status_code == 401
+            assert refused.headers["www-authenticate"] == "Bearer"
+
     def test_a_device_may_revoke_itself(self, phone: Device) -> None:
         assert phone.client.delete(f"/api/v1/devices/{phone.device_id}", headers=phone.headers).status_code == 204
         assert phone.get("/api/v1/devices").status_code == 401

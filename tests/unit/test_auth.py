@@ -8,7 +8,17 @@ import threading
 import pytest
 from argon2 import PasswordHasher
 
-from server.auth import SIGN_IN, SIGN_UP, Passwords, PasswordsBusy, PriorityPool, SignUpLimit, hash_token, new_token
+from server.auth import (
+    SIGN_IN,
+    SIGN_UP,
+    KnownTokens,
+    Passwords,
+    PasswordsBusy,
+    PriorityPool,
+    SignUpLimit,
+    hash_token,
+    new_token,
+)
 from server.settings import Settings, SettingsError, load_settings
 
 
@@ -139,3 +149,21 @@ def test_a_sign_in_goes_ahead_of_every_waiting_sign_up() -> None:
 
     assert asyncio.run(scenario()) == ["running", "sign-in", "sign-up 0", "sign-up 1", "sign-up 2"]
     pool.close()
+
+
+def test_known_tokens_keeps_the_most_recently_used() -> None:
+    known: KnownTokens[str] = KnownTokens(max_tokens=2)
+    known.remember("hash-a", "phone")
+    known.remember("hash-b", "laptop")
+    assert known.get("hash-a") == "phone"  # now the most recently used
+    known.remember("hash-c", "tablet")
+    assert known.get("hash-b") is None
+    assert (known.get("hash-a"), known.get("hash-c")) == ("phone", "tablet")
+
+
+def test_known_tokens_forgets_every_token_of_a_revoked_device() -> None:
+    known: KnownTokens[str] = KnownTokens()
+    for token_hash, device in [("hash-a", "phone"), ("hash-b", "tablet"), ("hash-c", "phone")]:
+        known.remember(token_hash, device)
+    known.forget_device("phone")
+    assert [known.get(h) for h in ("hash-a", "hash-b", "hash-c")] == [None, "tablet", None]
