@@ -253,6 +253,10 @@ class Hinge:
         ops, rejection = self._check_batch(device, request.ops, server_time)
         try:
             if rejection is not None:
+                # No transaction rechecks the device on this path: a remembered token must not
+                # let a revoked device learn what the log holds from the refusal.
+                if not any(known.device_id == device.device_id for known in self.list_devices(device)):
+                    raise DeviceRevoked(device.device_id)
                 # The first bad op in batch order decides, so an earlier reused hlc wins.
                 plan_batch(ops, self.store.stored_content(device.user_key, [op.hlc for op in ops]))
                 raise rejection

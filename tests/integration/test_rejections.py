@@ -8,6 +8,7 @@ import httpx
 import msgspec
 import pytest
 
+from sync.ops import Op
 from tests.integration.conftest import PASSWORD, new_user
 from tests.support.device import Device, new_id, op_json
 
@@ -197,8 +198,9 @@ class TestDevices:
     def test_a_revoked_device_that_synced_before_cannot_sync_again(self, phone: Device, laptop: Device) -> None:
         assert laptop.post_sync([], 0).status_code == 200
         assert phone.client.delete(f"/api/v1/devices/{laptop.device_id}", headers=phone.headers).status_code == 204
-        for _ in range(2):
-            refused = laptop.post_sync([], 0)
+        foreign = Op(f"{1_700_000_000_000}-0000-{phone.device_id}", "session", new_id(), "notes", "x")
+        for batch in ([foreign], [], []):  # a bad batch first: while its token is still remembered
+            refused = laptop.post_sync(batch, 0)
             assert refused.status_code == 401
             assert refused.headers["www-authenticate"] == "Bearer"
 
