@@ -28,6 +28,7 @@ import { createRequire } from "node:module";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seeded } from "../support/seeded.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PYTHON = join(ROOT, ".venv/bin/python");
@@ -401,18 +402,6 @@ async function fleet(target, random) {
   );
   if (failures.length) console.log(`  (d) on ${target.label}: ${failures.length} errors, the first: ${failures[0]}`);
   return { syncs: latencies.length, perSecond: latencies.length / FLEET.seconds, ...quantiles(latencies), errors: failures.length, stored, fromZero };
-}
-
-/** A small seeded generator (mulberry32), so every target sees the same sequence of choices. */
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function measure(target, seed) {

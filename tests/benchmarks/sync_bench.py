@@ -26,8 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import httpx
@@ -37,7 +36,7 @@ from sync.hlc import HybridLogicalClock
 from sync.ops import Op
 from tests.support.device import new_id
 from tests.support.postgres import PostgresServer, fresh_database
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, instances
 
 PASSWORD = "benchmark password"
 encode = msgspec.json.Encoder().encode
@@ -211,20 +210,11 @@ def run(servers: list[ServerProcess], args: argparse.Namespace) -> Figures:
     return Figures(rate, pull_s, pulled, len(ms) / args.seconds, statistics.median(ms), p99, per_op, largest_wal)
 
 
-@contextmanager
-def backend(name: str, scratch: Path, database_url: str | None) -> Iterator[list[ServerProcess]]:
+def backend(name: str, scratch: Path, database_url: str | None) -> AbstractContextManager[list[ServerProcess]]:
     """The servers of one backend: ``sqlite``, ``postgresql`` or ``postgresql-2``."""
-    if name == "sqlite":
-        servers = [ServerProcess(scratch / name).start()]
-    else:
+    if name != "sqlite":
         assert database_url is not None
-        count = 2 if name == "postgresql-2" else 1
-        servers = [ServerProcess(scratch / f"{name}-{n}", database_url=database_url).start() for n in range(count)]
-    try:
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
+    return instances(scratch / name, 2 if name == "postgresql-2" else 1, database_url or "")
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ import os
 import random
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from sync.ops import Op
 from sync.reduce import reduce_state
 from tests.conftest import database_for
 from tests.support.device import new_id, op_json
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, instances
 
 SECONDS = float(os.environ.get("HINGE_JEPSEN_SECONDS", "25"))
 # A pause between steps: thousands of ops in a run, not hundreds of thousands.
@@ -364,26 +363,15 @@ def seed() -> int:
     return chosen
 
 
-def servers_for(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[list[ServerProcess]]:
-    url = database_for(request, backend)
-    count = 1 if backend == "sqlite" else 2
-    servers = [ServerProcess(tmp_path / f"instance-{n}", database_url=url).start() for n in range(count)]
-    try:
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
-
-
 def test_jepsen_style_run_on_sqlite_loses_no_acknowledged_op(
     tmp_path: Path, request: pytest.FixtureRequest, seed: int
 ) -> None:
-    for servers in servers_for("sqlite", tmp_path, request):
+    with instances(tmp_path, 1, database_for(request, "sqlite")) as servers:
         run(Cluster(servers, random.Random(seed + 1)), seed)
 
 
 def test_jepsen_style_run_on_two_postgresql_instances_loses_no_acknowledged_op(
     tmp_path: Path, request: pytest.FixtureRequest, seed: int
 ) -> None:
-    for servers in servers_for("postgresql", tmp_path, request):
+    with instances(tmp_path, 2, database_for(request, "postgresql")) as servers:
         run(Cluster(servers, random.Random(seed + 1)), seed)

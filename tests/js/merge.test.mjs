@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { formatHlc } from "../../pwa/js/hlc.js";
 import { fieldKey, mergeOps } from "../../pwa/js/merge.js";
 import { reduceSessions } from "../../pwa/js/reduce.js";
+import { seeded } from "../support/seeded.mjs";
 
 const A = "aaaaaaaaaaaaaaaa";
 const B = "bbbbbbbbbbbbbbbb";
@@ -51,21 +52,9 @@ test("deleted session hides its sets and restoring brings them back", () => {
   assert.deepEqual(reduceSessions(back.session, back.set)[0].sets.map((s) => s.id), [X1]);
 });
 
-// A small deterministic generator, so a failure names its seed.
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test("replicas converge whatever the delivery order, duplication and partition", () => {
   for (let seed = 1; seed <= 200; seed += 1) {
-    const random = rng(seed);
+    const random = seeded(seed);
     const pick = (list) => list[Math.floor(random() * list.length)];
     const nodes = ["1111111111111111", "2222222222222222", "3333333333333333"];
     const ids = [S1, X1];

@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -93,3 +95,19 @@ class ServerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextmanager
+def instances(root: Path, count: int = 1, database_url: str = "") -> Iterator[list[ServerProcess]]:
+    """``count`` servers on one database, each with a directory under ``root``; all stopped on leaving.
+
+    Without ``database_url`` that database is SQLite in ``root/instance-0``, which takes one server.
+    """
+    servers: list[ServerProcess] = []
+    try:
+        for n in range(count):
+            servers.append(ServerProcess(root / f"instance-{n}", database_url=database_url).start())
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
