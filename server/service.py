@@ -10,7 +10,7 @@ import asyncio
 import math
 import re
 import time
-from collections.abc import Awaitable, Iterator, Sequence
+from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -26,9 +26,12 @@ from server.verdicts import VerdictCache
 from server.wire import (
     DeviceCreated,
     SessionPage,
+    SyncBatch,
+    SyncRequest,
     SyncResponse,
     decode_cursor,
     decode_op,
+    decode_sync_batch,
     decode_sync_request,
     encode_cursor,
 )
@@ -42,6 +45,7 @@ from sync.ledger import (
     newest_per_field,
     plan_batch,
     read_window,
+    slice_page,
 )
 from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
 from sync.reduce import (
@@ -119,15 +123,20 @@ def store_and_pull(
     user = device.user_key
     usage = tx.lock_usage(user)
     before = usage.last_seq
-    own = {op.hlc for op in ops}
-    rows = plan_batch(ops, tx.stored_content(user, list(own)))
+    stored = tx.stored_content(user, list({op.hlc for op in ops}))
+    rows = plan_batch(ops, stored)
     if rows:
         added_bytes = check_quota(usage, rows, quota)
         tx.append_ops(user, before + 1, rows, added_bytes)
         tx.upsert_state(user, newest_per_field(rows))
     # The reply reads only up to where this batch begins: what it appended is the device's own.
-    entries = tx.read_ops(user, since, before, read_window(limit, own))
-    return cut_page(entries, since=since, limit=limit, own=own, last_seq=before + len(rows))
+    # Before that, only the ops of the batch the log held already (a retry's) are its own:
+    # without any, the page is read whole, its JSON joined by the database.
+    last_seq = before + len(rows)
+    if not stored:
+        return slice_page(tx.read_slice(user, since, before, limit), limit=limit, upto=before, last_seq=last_seq)
+    entries = tx.read_ops(user, since, before, read_window(limit, stored))
+    return cut_page(entries, since=since, limit=limit, own=stored.keys(), last_seq=last_seq)
 
 
 class Hinge:
@@ -242,7 +251,9 @@ class Hinge:
 
     async def sync(self, device: AuthDevice, body: bytes) -> SyncResponse:
         """Check the batch on the event loop, then store it and cut the reply in one transaction."""
-        request = decode_sync_request(body)
+        request: SyncBatch | SyncRequest | None = decode_sync_batch(body)
+        if request is None:
+            request = decode_sync_request(body)
         if len(request.ops) > self.settings.max_ops_per_batch:
             raise ApiError(
                 413,
@@ -250,7 +261,12 @@ class Hinge:
                 op_index=None,
             )
         server_time = now_ms()
-        ops, rejection = self._check_batch(device, request.ops, server_time)
+        decoded = (
+            request.ops
+            if isinstance(request, SyncBatch)
+            else (decode_op(raw, index) for index, raw in enumerate(request.ops))
+        )
+        ops, rejection = self._check_batch(device, decoded, server_time)
         try:
             if rejection is not None:
                 # No transaction rechecks the device on this path: a remembered token must not
@@ -277,24 +293,27 @@ class Hinge:
         return SyncResponse(page.cursor, page.ops, page.more, server_time)
 
     def _check_batch(
-        self, device: AuthDevice, raw_ops: list[msgspec.Raw], server_time: int
+        self, device: AuthDevice, decoded: Iterable[Op], server_time: int
     ) -> tuple[list[Op], ApiError | None]:
-        """The ops before the first bad one, decoded and normalised, and that op's refusal if any.
+        """The ops before the first bad one, normalised, and that op's refusal if any.
 
-        Shape (400), foreign device (403) and bad values (422) are all judged op
-        by op, so whichever op comes first in the batch decides the status.
+        Shape (400, raised by ``decoded`` at the op that has none), foreign device (403)
+        and bad values (422) are all judged op by op, so whichever op comes first in the
+        batch decides the status.
         """
         validate = self.validator.validate
         checked: list[Op] = []
-        for index, raw in enumerate(raw_ops):
-            try:
-                checked.append(validate(decode_op(raw, index), device_id=device.device_id, now_ms=server_time))
-            except BadShape as error:
-                return checked, ApiError(400, str(error), op_index=index)
-            except OpRejected as rejection:
-                status = 403 if isinstance(rejection, ForeignNode) else 422
-                extra = {"server_time_ms": rejection.server_time_ms} if isinstance(rejection, ClockAhead) else {}
-                return checked, ApiError(status, f"ops[{index}]: {rejection.detail}", op_index=index, extra=extra)
+        try:
+            for op in decoded:
+                checked.append(validate(op, device_id=device.device_id, now_ms=server_time))
+        except BadShape as error:
+            return checked, ApiError(400, str(error), op_index=len(checked))
+        except OpRejected as rejection:
+            status = 403 if isinstance(rejection, ForeignNode) else 422
+            extra = {"server_time_ms": rejection.server_time_ms} if isinstance(rejection, ClockAhead) else {}
+            return checked, ApiError(
+                status, f"ops[{len(checked)}]: {rejection.detail}", op_index=len(checked), extra=extra
+            )
         return checked, None
 
     # Reads

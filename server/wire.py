@@ -12,8 +12,8 @@ from typing import Annotated
 import msgspec
 
 from server.decoding import BadShape, StrictDecoder
+from server.routes.openapi import OPS_JSON
 from server.store import DeviceRecord
-from sync.ledger import LoggedOp
 from sync.ops import Op
 from sync.reduce import ExerciseView, SessionView
 
@@ -53,7 +53,16 @@ class SyncRequest(msgspec.Struct, frozen=True):
     limit: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 1000
 
 
+class SyncBatch(msgspec.Struct, frozen=True):
+    """A sync body with its ops decoded in the same pass: what a well-formed body becomes."""
+
+    since: Annotated[int, msgspec.Meta(ge=0, le=MAX_SAFE_INTEGER)]
+    ops: list[Op]
+    limit: Annotated[int, msgspec.Meta(ge=1, le=5000)] = 1000
+
+
 _sync_decoder = StrictDecoder(SyncRequest)
+_batch_decoder = msgspec.json.Decoder(SyncBatch)
 _op_decoder = StrictDecoder(Op)
 account_decoder = StrictDecoder(AccountRequest)
 device_decoder = StrictDecoder(DeviceRequest)
@@ -63,13 +72,23 @@ def decode_sync_request(body: bytes) -> SyncRequest:
     return _sync_decoder.decode(body)
 
 
+def decode_sync_batch(body: bytes) -> SyncBatch | None:
+    """The body decoded whole in one pass, or None if anything in it is amiss: then
+    ``decode_sync_request`` and ``decode_op``, op by op, say what and where."""
+    try:
+        body.decode("utf-8")  # as StrictDecoder checks it, also inside keys msgspec skips
+        return _batch_decoder.decode(body)
+    except (UnicodeDecodeError, msgspec.DecodeError, RecursionError):
+        return None
+
+
 def decode_op(raw: msgspec.Raw, index: int) -> Op:
     return _op_decoder.decode(bytes(raw), ("ops", index))
 
 
 class SyncResponse(msgspec.Struct, frozen=True):
     cursor: int
-    ops: list[LoggedOp]
+    ops: Annotated[msgspec.Raw, OPS_JSON]  # a JSON array of ops, passed on as the store joined them
     more: bool
     server_time_ms: int
 

@@ -17,6 +17,7 @@ import msgspec
 from sync.ops import Op
 
 _encode = msgspec.json.Encoder().encode
+_op_decoder = msgspec.json.Decoder(Op)
 
 
 class Usage(NamedTuple):
@@ -48,8 +49,8 @@ class QuotaExceeded(Exception):
 
 
 def row_bytes(rows: Sequence[NewRow]) -> int:
-    """What ``rows`` take in the log: the UTF-8 bytes of their five text columns."""
-    return sum(len("".join(row).encode("utf-8", "surrogatepass")) for row in rows)
+    """What ``rows`` take in the log: the bytes of their ops' JSON."""
+    return sum(len(row.op) for row in rows)
 
 
 def check_quota(usage: Usage, rows: Sequence[NewRow], quota: Quota) -> int:
@@ -70,43 +71,41 @@ class ReusedHlc(Exception):
 
 
 class NewRow(NamedTuple):
-    """An op to append, its value as JSON text (what the store keeps and sends back)."""
+    """An op to append. ``op`` is its JSON, as the log keeps it and a pull sends it back; the
+    other fields are what the state table and ``newest_per_field`` need of it."""
 
     hlc: str
     entity: str
     entity_id: str
     field: str
-    value: str
+    op: bytes
 
 
 class LogEntry(NamedTuple):
-    """A row of a user's log as the store reads it."""
+    """A row of a user's log as the store reads it: its place, its clock, and the op's JSON."""
 
     seq: int
     hlc: str
-    entity: str
-    entity_id: str
-    field: str
-    value: str
+    op: bytes
 
 
-class LoggedOp(msgspec.Struct, gc=False):
-    """An op as a pull sends it; ``value`` is the stored JSON, passed through undecoded."""
+class LogSlice(NamedTuple):
+    """Up to a page of consecutive log rows, read whole: how many, the last one's sequence
+    number (0 when none), and their ops' JSON joined with commas (an array's inside)."""
 
-    hlc: str
-    entity: str
-    entity_id: str
-    field: str
-    value: msgspec.Raw
+    op_count: int
+    last_seq: int
+    ops: bytes
 
 
-# What a stored hlc names: (entity, entity_id, field, value as JSON text).
-Content = tuple[str, str, str, str]
+# What a stored hlc names: the op's JSON as the log keeps it.
+Content = bytes
 
 
 class Page(NamedTuple):
     cursor: int
-    ops: list[LoggedOp]
+    ops: msgspec.Raw  # a JSON array of the ops, as the log keeps them
+    op_count: int
     more: bool
 
 
@@ -137,22 +136,27 @@ def plan_batch(ops: Sequence[Op], stored: Mapping[str, Content]) -> list[NewRow]
     seen = dict(stored)
     rows: list[NewRow] = []
     for index, op in enumerate(ops):
-        value = _encode(op.value).decode()
-        this = (op.entity, op.entity_id, op.field, value)
+        this = _encode(op)
         known = seen.get(op.hlc)
         if known is None:
             seen[op.hlc] = this
-            rows.append(NewRow(op.hlc, op.entity, op.entity_id, op.field, value))
-        elif known != this:
+            rows.append(NewRow(op.hlc, op.entity, op.entity_id, op.field, this))
+        elif known != this and not _op_decoder.decode(known).same_content(op):
+            # Equal text is the same op; other text may still be (a log written by another
+            # encoder spaces or escapes it otherwise), so it is compared as an op.
             raise ReusedHlc(index, op.hlc)
     return rows
 
 
 def read_window(limit: int, own: Collection[str]) -> int:
     """How many log rows to read to cut one page: enough to fill ``limit`` even if
-    every op of the device's own batch lies among them, and one more to learn
-    whether anything lies beyond."""
+    every one of ``own`` lies among them, and one more to learn whether anything
+    lies beyond."""
     return limit + len(own) + 1
+
+
+def _array(ops: Sequence[bytes] | bytes) -> msgspec.Raw:
+    return msgspec.Raw(b"[" + (ops if isinstance(ops, bytes) else b",".join(ops)) + b"]")
 
 
 def cut_page(entries: Sequence[LogEntry], *, since: int, limit: int, own: Collection[str], last_seq: int) -> Page:
@@ -160,19 +164,29 @@ def cut_page(entries: Sequence[LogEntry], *, since: int, limit: int, own: Collec
 
     ``entries`` are the rows after ``since`` and up to where this request's own
     batch was appended, at most ``read_window`` of them, in sequence order.
-    The device's own ops (``own``, the hlcs of the batch it just sent) are not
-    sent back, but the cursor moves past them. When the page is not full the
-    device has seen everything: the cursor moves to ``last_seq``, past what
-    this request appended too, so an up-to-date device reads nothing back.
+    The device's own ops (``own``: those of the batch it just sent that the log
+    held already, as a retry's) are not sent back, but the cursor moves past them.
+    When the page is not full the device has seen everything: the cursor moves
+    to ``last_seq``, past what this request appended too, so an up-to-date device
+    reads nothing back.
     """
-    found: list[LoggedOp] = []
+    found: list[bytes] = []
     cursor = since
     for entry in entries:
         if entry.hlc in own:
             cursor = entry.seq
             continue
         if len(found) == limit:
-            return Page(cursor, found, more=True)
-        found.append(LoggedOp(entry.hlc, entry.entity, entry.entity_id, entry.field, msgspec.Raw(entry.value.encode())))
+            return Page(cursor, _array(found), len(found), more=True)
+        found.append(entry.op)
         cursor = entry.seq
-    return Page(last_seq, found, more=False)
+    return Page(last_seq, _array(found), len(found), more=False)
+
+
+def slice_page(rows: LogSlice, *, limit: int, upto: int, last_seq: int) -> Page:
+    """``cut_page`` when none of the device's own ops can lie in the window (nothing of its
+    batch was stored before), from ``rows``: at most ``limit`` rows after the cursor, read
+    whole by the store. Sequence numbers run without gaps, so a full slice that stops
+    before ``upto`` leaves more to read."""
+    more = rows.op_count == limit and rows.last_seq < upto
+    return Page(rows.last_seq if more else last_seq, _array(rows.ops), rows.op_count, more)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import KwargDefinition
 from msgspec import inspect
 
 from sync.ops import Catalog, field_table
@@ -20,29 +21,31 @@ _STRING = Schema(type=OpenAPIType.STRING)
 # The entities an op may name, from the table that checks them (the catalog does not change them).
 ENTITIES = sorted(field_table(Catalog(exercise_ids=frozenset(), cue_ids=frozenset())))
 
+# An op as a sync body sends it and a pull answers it.
+OP = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["hlc", "entity", "entity_id", "field", "value"],
+    properties={
+        "hlc": Schema(type=OpenAPIType.STRING, pattern="^[0-9]{13}-[0-9a-f]{4}-[0-9a-f]{16}$"),
+        "entity": Schema(type=OpenAPIType.STRING, enum=list(ENTITIES)),
+        "entity_id": Schema(type=OpenAPIType.STRING, format=None),
+        "field": _STRING,
+        "value": Schema(),
+    },
+)
+
 SYNC_BODY = Schema(
     type=OpenAPIType.OBJECT,
     required=["since", "ops"],
     properties={
         "since": Schema(type=OpenAPIType.INTEGER, minimum=0, maximum=2**53),
         "limit": Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=5000),
-        "ops": Schema(
-            type=OpenAPIType.ARRAY,
-            max_items=5000,
-            items=Schema(
-                type=OpenAPIType.OBJECT,
-                required=["hlc", "entity", "entity_id", "field", "value"],
-                properties={
-                    "hlc": Schema(type=OpenAPIType.STRING, pattern="^[0-9]{13}-[0-9a-f]{4}-[0-9a-f]{16}$"),
-                    "entity": Schema(type=OpenAPIType.STRING, enum=list(ENTITIES)),
-                    "entity_id": Schema(type=OpenAPIType.STRING, format=None),
-                    "field": _STRING,
-                    "value": Schema(),
-                },
-            ),
-        ),
+        "ops": Schema(type=OpenAPIType.ARRAY, max_items=5000, items=OP),
     },
 )
+
+# For a field that holds ops as JSON already joined (a pull's page), which Litestar can't see into.
+OPS_JSON = KwargDefinition(schema_extra={"type": OpenAPIType.ARRAY, "items": OP})
 
 
 def _body(schema: Schema) -> RequestBody:

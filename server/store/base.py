@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from sync.ledger import Content, LogEntry, NewRow, Usage
+from sync.ledger import Content, LogEntry, LogSlice, NewRow, Usage
 
 T = TypeVar("T")
 
@@ -56,12 +56,10 @@ class DeviceRecord(msgspec.Struct, frozen=True):
 
 FieldRow = tuple[str, str, str, Any]
 
-_encode = msgspec.json.Encoder().encode
-
 
 def rows_json(rows: Sequence[NewRow]) -> str:
-    """``rows`` as one JSON array of five-string arrays, for a store to take apart in SQL."""
-    return _encode(rows).decode()
+    """``rows`` as one JSON array of their ops, for a store to take apart in SQL."""
+    return (b"[%b]" % b",".join(row.op for row in rows)).decode()
 
 
 class LedgerTransaction(Protocol):
@@ -97,6 +95,10 @@ class LedgerTransaction(Protocol):
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
         """Up to ``limit`` log rows with ``after < seq <= upto``, in sequence order."""
+        ...
+
+    def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
+        """The rows ``read_ops`` would return, with their ops' JSON joined in sequence order."""
         ...
 
 

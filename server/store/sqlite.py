@@ -32,7 +32,7 @@ from server.store.base import (
 )
 from server.store.schema import migrations, pending
 from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
-from sync.ledger import Content, LogEntry, NewRow, Usage
+from sync.ledger import Content, LogEntry, LogSlice, NewRow, Usage
 
 T = TypeVar("T")
 _encode = msgspec.json.Encoder().encode
@@ -110,9 +110,8 @@ class SqliteTransaction(LedgerTransaction):
         # One statement per table, reading the rows from a JSON array in C:
         # no per-row round trip through Python (and its GIL).
         self.conn.execute(
-            "INSERT INTO ops (uid, seq, hlc, entity, entity_id, field, value)"
-            " SELECT ?, ? + j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4"
-            " FROM json_each(?) AS j",
+            "INSERT INTO ops (uid, seq, hlc, op)"
+            " SELECT ?, ? + j.key, j.value ->> 'hlc', j.value FROM json_each(?) AS j",
             (user_key, first_seq, self._json(rows)),
         )
         self.conn.execute(
@@ -123,8 +122,8 @@ class SqliteTransaction(LedgerTransaction):
     def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
         self.conn.execute(
             "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"
-            " SELECT ?, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 0, j.value ->> 4"
-            " FROM json_each(?) AS j WHERE true"
+            " SELECT ?, j.value ->> 'entity', j.value ->> 'entity_id', j.value ->> 'field', j.value ->> 'hlc',"
+            " j.value -> 'value' FROM json_each(?) AS j WHERE true"
             " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
             " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
             (user_key, self._json(rows)),
@@ -132,22 +131,37 @@ class SqliteTransaction(LedgerTransaction):
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
         rows = self.conn.execute(
-            "SELECT seq, hlc, entity, entity_id, field, value FROM ops"
-            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            "SELECT seq, hlc, CAST(op AS BLOB) FROM ops WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             (user_key, after, upto, limit),
         )
         return [LogEntry(*row) for row in rows]
+
+    def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
+        row = self.conn.execute(
+            f"SELECT count(*), coalesce(max(seq), 0), CAST(coalesce({_JOINED_OPS}, '') AS BLOB)"
+            " FROM (SELECT seq, op FROM ops WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)",
+            (user_key, after, upto, limit),
+        ).fetchone()
+        return LogSlice(*row)
+
+
+# The ops of a slice joined in sequence order. SQLite 3.44 and later take the order inside
+# the aggregate; before, a subquery with LIMIT is never flattened into the aggregate above
+# it, which reads the subquery's rows in the order it gives them.
+_JOINED_OPS = (
+    "group_concat(op, ',' ORDER BY seq)" if sqlite3.sqlite_version_info >= (3, 44) else "group_concat(op, ',')"
+)
 
 
 def stored_content(conn: sqlite3.Connection, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
     if not hlcs:
         return {}
     rows = conn.execute(
-        "SELECT hlc, entity, entity_id, field, value"
+        "SELECT hlc, CAST(op AS BLOB)"
         f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND hlc IN ({','.join('?' * len(hlcs))})",
         (user_key, *hlcs),
     )
-    return {hlc: (entity, entity_id, field, value) for hlc, entity, entity_id, field, value in rows}
+    return dict(rows)
 
 
 # Past this the writer empties the WAL after its next commit, so the file stays under this plus

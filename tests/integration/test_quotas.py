@@ -5,16 +5,11 @@ for what still fits. Retrying ops already stored costs nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from server.store.schema import migrations
-from server.store.sqlite import SqliteStore
-from sync.ledger import NewRow, row_bytes
 from sync.ops import Op
 from tests.conftest import BACKENDS, database_for
 from tests.integration.conftest import PASSWORD, new_user
@@ -79,15 +74,3 @@ def test_each_account_has_its_own_quota(small: ServerProcess) -> None:
         assert full.post_sync(session_ops(full, 10), since=0).status_code == 200
         assert full.post_sync(session_ops(full, 1), since=0).status_code == 403
         assert other.post_sync(session_ops(other, 10), since=0).status_code == 200
-
-
-def test_the_stored_bytes_of_an_existing_log_are_counted_when_the_column_arrives(tmp_path: Path) -> None:
-    SqliteStore(tmp_path / "hinge.db").close()
-    hlcs = [f"176400000000{n}-0000-00000000000000a1" for n in range(3)]
-    rows = [NewRow(hlc, "session", new_id(), "notes", '"é ✓"') for hlc in hlcs]
-    with sqlite3.connect(tmp_path / "hinge.db") as conn:
-        conn.execute("INSERT INTO users (user_id, username, password_hash, created_at) VALUES ('u', 'ada', 'h', 'x')")
-        conn.executemany("INSERT INTO ops VALUES (1, ?, ?, ?, ?, ?, ?)", [(n + 1, *row) for n, row in enumerate(rows)])
-        fill = migrations("sqlite")[3].sql.split(";", 1)[1]  # the migration's UPDATE, run again
-        conn.execute(fill)
-        assert conn.execute("SELECT stored_bytes FROM users").fetchone()[0] == row_bytes(rows)

@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import msgspec
+
 from server.app import open_store
 from server.service import store_and_pull
 from server.settings import Settings
@@ -26,6 +28,11 @@ def opened(data_dir: Path, database_url: str) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def page_ops(page: Page) -> list[Op]:
+    """The ops a page sends, decoded as a device would."""
+    return msgspec.json.decode(bytes(page.ops), type=list[Op])
 
 
 def sync(store: Store, device: AuthDevice, ops: list[Op], since: int = 0, limit: int = 5000) -> Page:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
+import psycopg
 import pytest
 
 from server.store import AuthDevice, DeviceRevoked, SqliteStore, Store, UsernameTaken
 from server.store.schema import migrations
 from sync.ledger import ReusedHlc
 from sync.ops import Op
-from tests.support.stores import opened, sync
+from tests.support.stores import opened, page_ops, sync
 
 SESSION = "00000000-0000-4000-8000-000000000001"
 AT = "2026-11-24T00:00:00Z"
@@ -50,11 +53,11 @@ def test_a_device_revoked_after_its_token_was_checked_stores_nothing(store: Stor
 def test_a_batch_is_appended_in_order_and_its_pusher_reads_nothing_back(store: Store) -> None:
     device = signed_in(store)
     page = sync(store, device, [op(device, n, n, f"f{n}") for n in range(3)])
-    assert (page.cursor, page.ops, page.more) == (3, [], False)
+    assert (page.cursor, page_ops(page), page.more) == (3, [], False)
     assert store.last_seq(device.user_key) == 3
     other = AuthDevice(signed_in(store, "other").device_id, device.user_key)
     pulled = sync(store, other, [], since=1, limit=1)
-    assert ([o.hlc for o in pulled.ops], pulled.cursor, pulled.more) == ([op(device, 1).hlc], 2, True)
+    assert ([o.hlc for o in page_ops(pulled)], pulled.cursor, pulled.more) == ([op(device, 1).hlc], 2, True)
 
 
 def test_the_latest_hlc_wins_each_field_also_within_one_batch(store: Store) -> None:
@@ -68,7 +71,7 @@ def test_stored_content_names_what_each_stored_hlc_holds(store: Store) -> None:
     device = signed_in(store)
     sync(store, device, [op(device, 1, {"a": [1, 2]})])
     stored = store.stored_content(device.user_key, [op(device, 1).hlc, op(device, 2).hlc])
-    assert stored == {op(device, 1).hlc: ("session", SESSION, "notes", '{"a":[1,2]}')}
+    assert stored == {op(device, 1).hlc: msgspec.json.encode(op(device, 1, {"a": [1, 2]}))}
     with pytest.raises(ReusedHlc):
         sync(store, device, [op(device, 1, "changed")])
     assert store.last_seq(device.user_key) == 1
@@ -119,3 +122,69 @@ def test_a_database_made_before_the_sql_migration_files_is_taken_over_not_remade
     with sqlite3.connect(path) as conn:
         versions = [row[0] for row in conn.execute("SELECT version FROM hinge_migrations ORDER BY version")]
     assert versions == [migration.version for migration in migrations("sqlite")]
+
+
+# A log as it was before migration 0005 (SQLite) and 0003 (PostgreSQL): five text columns per
+# op, and the quota's bytes not counted yet. The values are JSON text as an older encoder wrote it.
+OLD_ROWS = [
+    (1, f"{1764000000001:013d}-0000-00000000000000a1", "session", SESSION, "notes", '"é ✓ \\"quoted\\""'),
+    (2, f"{1764000000002:013d}-0000-00000000000000a1", "session", SESSION, "rpe", "8.5"),
+    (3, f"{1764000000003:013d}-0000-00000000000000a1", "session", SESSION, "tags", '{"a": [1, 2]}'),
+]
+
+
+def _old_sqlite_log(path: Path) -> None:
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE hinge_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)")
+    for migration in migrations("sqlite")[:3]:
+        old.executescript(migration.sql)
+        old.execute("INSERT INTO hinge_migrations VALUES (?, ?, 'then')", (migration.version, migration.name))
+    old.execute(
+        "INSERT INTO users (uid, user_id, username, password_hash, created_at, last_seq)"
+        " VALUES (1, 'u', 'ada', 'h', 't', 3)"
+    )
+    old.executemany("INSERT INTO ops VALUES (1, ?, ?, ?, ?, ?, ?)", OLD_ROWS)
+    old.commit()
+    old.close()
+
+
+def _old_postgres_log(url: str) -> None:
+    with psycopg.connect(url) as old:
+        old.execute("CREATE TABLE hinge_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)")
+        for migration in migrations("postgresql")[:1]:
+            old.execute(migration.sql.encode())
+            old.execute("INSERT INTO hinge_migrations VALUES (%s, %s, 'then')", (migration.version, migration.name))
+        old.execute(
+            "INSERT INTO users (user_id, username, password_hash, created_at, last_seq)"
+            " VALUES ('u', 'ada', 'h', 't', 3)"
+        )
+        old.cursor().executemany("INSERT INTO ops VALUES (1, %s, %s, %s, %s, %s, %s)", OLD_ROWS)
+
+
+def test_a_log_kept_in_columns_is_rewritten_as_json_that_pulls_retries_and_counts_as_before(
+    tmp_path: Path, database_url: str
+) -> None:
+    if database_url:
+        _old_postgres_log(database_url)
+    else:
+        _old_sqlite_log(tmp_path / "hinge.db")
+    with opened(tmp_path, database_url) as store:
+        user = store.find_user("ada")
+        assert user is not None
+        store.create_device(user.user_key, "00000000000000a1", "phone", "token-a1", AT)
+        store.create_device(user.user_key, "00000000000000b2", "laptop", "token-b2", AT)
+        phone, laptop = (AuthDevice(device_id, user.user_key) for device_id in ("00000000000000a1", "00000000000000b2"))
+        expected = [
+            Op(hlc, entity, entity_id, field, msgspec.json.decode(value))
+            for _, hlc, entity, entity_id, field, value in OLD_ROWS
+        ]
+        assert page_ops(sync(store, laptop, [])) == expected
+        # The phone sends the same ops again (it never heard back): a retry, not a clash.
+        assert sync(store, phone, expected).cursor == 3
+        assert store.last_seq(user.user_key) == 3
+        with pytest.raises(ReusedHlc):
+            sync(store, phone, [Op(expected[1].hlc, "session", SESSION, "rpe", 9.5)])
+        stored = store.stored_content(user.user_key, [op.hlc for op in expected])
+        # The quota counts what the log holds now: each op's JSON.
+        usage = asyncio.run(store.transact(lambda tx: tx.lock_usage(user.user_key)))
+        assert usage == (3, sum(len(op) for op in stored.values()))
