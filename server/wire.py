@@ -97,10 +97,6 @@ class ExerciseList(msgspec.Struct, frozen=True):
     exercises: list[ExerciseView]
 
 
-class SessionList(msgspec.Struct, frozen=True):
-    sessions: list[SessionView]
-
-
 class SessionPage(msgspec.Struct, frozen=True):
     """One page of ``GET /api/v1/sessions?limit=N``; ``next_cursor`` is null on the last."""
 

@@ -10,7 +10,7 @@ from litestar.params import FromPath, RawBody
 from litestar.response import Stream
 
 from server.errors import ApiError
-from server.routes.openapi import SyncOperation, json_body
+from server.routes.openapi import SessionsOperation, SyncOperation, json_body
 from server.service import Hinge
 from server.wire import (
     MAX_SESSIONS_PAGE,
@@ -21,7 +21,6 @@ from server.wire import (
     DeviceRequest,
     ExerciseList,
     Health,
-    SessionList,
     SyncResponse,
     account_decoder,
     device_decoder,
@@ -110,7 +109,7 @@ def list_exercises(request: AnyRequest) -> ExerciseList:
     return ExerciseList(exercises=hinge.exercises(hinge.authenticate(request.headers.get("authorization"))))
 
 
-@get("/sessions", sync_to_thread=True, response_model=SessionList)
+@get("/sessions", sync_to_thread=True, operation_class=SessionsOperation)
 def list_sessions(request: AnyRequest) -> Response[Any]:
     # With ?limit=N one page and its next_cursor; without, every session, streamed a page at a time.
     hinge = _hinge(request)

@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.enums import ParamType
+from litestar.openapi.spec import (
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    Reference,
+    RequestBody,
+    Schema,
+)
 from litestar.params import KwargDefinition
 from msgspec import inspect
 
@@ -56,6 +66,45 @@ def _body(schema: Schema) -> RequestBody:
 class SyncOperation(Operation):
     def __post_init__(self) -> None:
         self.request_body = _body(SYNC_BODY)
+
+
+# GET /api/v1/sessions parses its own query (so a bad one is refused like every other input) and
+# answers either every session, streamed, or one page: Litestar sees neither from the handler.
+SESSIONS_PARAMETERS = [
+    Parameter(
+        name="limit",
+        param_in=ParamType.QUERY,
+        required=False,
+        description="At most this many sessions, and the cursor to go on from; without it, every session.",
+        schema=Schema(type=OpenAPIType.INTEGER, minimum=1, maximum=500),
+    ),
+    Parameter(
+        name="cursor",
+        param_in=ParamType.QUERY,
+        required=False,
+        description="The next_cursor of the page before.",
+        schema=_STRING,
+    ),
+]
+SESSIONS_REPLY = Schema(
+    type=OpenAPIType.OBJECT,
+    required=["sessions"],
+    properties={
+        "sessions": Schema(type=OpenAPIType.ARRAY, items=Reference(ref="#/components/schemas/SessionView")),
+        "next_cursor": Schema(
+            one_of=[_STRING, Schema(type=OpenAPIType.NULL)],
+            description="Only with limit or cursor: where the next page starts; null on the last.",
+        ),
+    },
+)
+
+
+@dataclass
+class SessionsOperation(Operation):
+    def __post_init__(self) -> None:
+        self.parameters = SESSIONS_PARAMETERS
+        content = {"application/json": OpenAPIMediaType(schema=SESSIONS_REPLY)}
+        self.responses = {**(self.responses or {}), "200": OpenAPIResponse(description="The sessions", content=content)}
 
 
 def struct_schema(struct_type: type[Any]) -> Schema:

@@ -187,3 +187,15 @@ def test_the_schema_is_only_the_openapi_document_under_the_strict_policy(client:
     assert op["properties"]["entity"]["enum"] == ["exercise", "profile", "session", "set"]
     for viewer in ("/schema/swagger", "/schema/redoc", "/schema/elements", "/schema/rapidoc", "/schema/scalar"):
         assert client.get(viewer).status_code == 404, viewer
+
+
+def test_the_openapi_document_shows_a_pulls_ops_and_the_session_pages_query(client: httpx.Client) -> None:
+    document = client.get("/schema/openapi.json").json()
+    reply = document["components"]["schemas"]["SyncResponse"]["properties"]["ops"]
+    assert reply["type"] == "array"
+    assert reply["items"]["required"] == ["hlc", "entity", "entity_id", "field", "value"]
+    sessions = document["paths"]["/api/v1/sessions"]["get"]
+    assert {(p["name"], p["in"]) for p in sessions["parameters"]} == {("limit", "query"), ("cursor", "query")}
+    page = sessions["responses"]["200"]["content"]["application/json"]["schema"]
+    assert page["properties"]["sessions"]["items"] == {"$ref": "#/components/schemas/SessionView"}
+    assert "SessionView" in document["components"]["schemas"]
