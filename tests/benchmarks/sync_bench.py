@@ -109,13 +109,15 @@ def bench_concurrent(urls: list[str], devices: list[tuple[str, str]], seconds: f
     now = int(time.time() * 1000)
     prepared = [batches(device_id, 50 * 1_500, 50, now) for _, device_id in devices]
     start = threading.Barrier(len(devices) + 1)
-    deadline = 0.0
 
     def device_loop(url: str, token: str, batches_of_device: list[list[Op]], offset: float) -> None:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         with httpx.Client(base_url=url, timeout=60) as client:
             cursor = 0
             start.wait()
+            # Each device times its own run from the moment all are ready: setting up 50
+            # clients can take longer than a short run, which would then end before it began.
+            deadline = time.perf_counter() + seconds
             next_send = time.perf_counter() + offset  # spread the devices over the interval
             for ops in batches_of_device:
                 if interval:
@@ -136,7 +138,6 @@ def bench_concurrent(urls: list[str], devices: list[tuple[str, str]], seconds: f
     ]
     for thread in threads:
         thread.start()
-    deadline = time.perf_counter() + seconds
     start.wait()
     for thread in threads:
         thread.join()
@@ -203,6 +204,8 @@ def run(servers: list[ServerProcess], args: argparse.Namespace) -> Figures:
             devices.append(sign_in(client, name, "phone"))
     latencies = bench_concurrent([server.url for server in servers], devices, args.seconds, args.interval)
     largest_wal = watch.stop()
+    if not latencies:
+        raise SystemExit("no request finished within --seconds; run longer")
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
     stored = pulled + len(latencies) * 50
