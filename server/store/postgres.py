@@ -77,13 +77,12 @@ class PostgresTransaction(LedgerTransaction):
 
     # The rows go as one JSON array that PostgreSQL takes apart in C, as the SQLite adapter does
     # with json_each: one parameter, not a value per column per row for psycopg to adapt.
-    # A json element cast to text is its text as sent, so the log keeps each op's JSON as is.
+    # The json type keeps an element's text as it was sent, so the log holds each op's JSON as is.
 
     def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
         self.conn.execute(
             "WITH appended AS ("
-            " INSERT INTO ops (uid, seq, hlc, op)"
-            " SELECT %(uid)s, %(first)s + n - 1, r ->> 'hlc', r::text"
+            " INSERT INTO ops (uid, seq, op) SELECT %(uid)s, %(first)s + n - 1, r"
             " FROM json_array_elements(%(rows)s::json) WITH ORDINALITY AS t(r, n))"
             " UPDATE users SET last_seq = %(last)s, stored_bytes = stored_bytes + %(bytes)s WHERE uid = %(uid)s",
             {
@@ -108,14 +107,15 @@ class PostgresTransaction(LedgerTransaction):
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
         rows = self.conn.execute(
-            "SELECT seq, hlc, op FROM ops WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s",
+            "SELECT seq, op ->> 'hlc', op::text FROM ops"
+            " WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s",
             (user_key, after, upto, limit),
         )
         return [LogEntry(seq, hlc, op.encode()) for seq, hlc, op in rows]
 
     def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
         row = self.conn.execute(
-            "SELECT count(*), coalesce(max(seq), 0), coalesce(string_agg(op, ',' ORDER BY seq), '')"
+            "SELECT count(*), coalesce(max(seq), 0), coalesce(string_agg(op::text, ',' ORDER BY seq), '')"
             " FROM (SELECT seq, op FROM ops WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s) AS page",
             (user_key, after, upto, limit),
         ).fetchone()
@@ -127,7 +127,9 @@ class PostgresTransaction(LedgerTransaction):
 def stored_content(conn: psycopg.Connection[Any], user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
     if not hlcs:
         return {}
-    rows = conn.execute("SELECT hlc, op FROM ops WHERE uid = %s AND hlc = ANY(%s)", (user_key, list(hlcs)))
+    rows = conn.execute(
+        "SELECT op ->> 'hlc', op::text FROM ops WHERE uid = %s AND op ->> 'hlc' = ANY(%s)", (user_key, list(hlcs))
+    )
     return {hlc: op.encode() for hlc, op in rows}
 
 

@@ -110,8 +110,7 @@ class SqliteTransaction(LedgerTransaction):
         # One statement per table, reading the rows from a JSON array in C:
         # no per-row round trip through Python (and its GIL).
         self.conn.execute(
-            "INSERT INTO ops (uid, seq, hlc, op)"
-            " SELECT ?, ? + j.key, j.value ->> 'hlc', j.value FROM json_each(?) AS j",
+            "INSERT INTO ops (uid, seq, op) SELECT ?, ? + j.key, j.value FROM json_each(?) AS j",
             (user_key, first_seq, self._json(rows)),
         )
         self.conn.execute(
@@ -131,7 +130,8 @@ class SqliteTransaction(LedgerTransaction):
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
         rows = self.conn.execute(
-            "SELECT seq, hlc, CAST(op AS BLOB) FROM ops WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            "SELECT seq, op ->> 'hlc', CAST(op AS BLOB) FROM ops"
+            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             (user_key, after, upto, limit),
         )
         return [LogEntry(*row) for row in rows]
@@ -157,8 +157,9 @@ def stored_content(conn: sqlite3.Connection, user_key: int, hlcs: Sequence[str])
     if not hlcs:
         return {}
     rows = conn.execute(
-        "SELECT hlc, CAST(op AS BLOB)"
-        f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND hlc IN ({','.join('?' * len(hlcs))})",
+        # The same expression as the index's, which SQLite needs to see to use it.
+        "SELECT op ->> 'hlc', CAST(op AS BLOB)"
+        f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND op ->> 'hlc' IN ({','.join('?' * len(hlcs))})",
         (user_key, *hlcs),
     )
     return dict(rows)

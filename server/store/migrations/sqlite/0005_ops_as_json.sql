@@ -1,16 +1,17 @@
 -- The log keeps each op as the JSON a pull sends back, so a page is its rows' text joined,
--- not five columns turned into objects and encoded again. A quota's bytes are that JSON's.
+-- not five columns turned into objects and encoded again. The clock is read from that JSON
+-- by the index that makes a retry idempotent, not kept a second time in a column of its own.
+-- A quota's bytes are the JSON's.
 CREATE TABLE ops_as_json (
     uid INTEGER NOT NULL,
     seq INTEGER NOT NULL,
-    hlc TEXT NOT NULL,
     op TEXT NOT NULL,
     PRIMARY KEY (uid, seq)
 ) WITHOUT ROWID;
-INSERT INTO ops_as_json (uid, seq, hlc, op)
-    SELECT uid, seq, hlc, json_object('hlc', hlc, 'entity', entity, 'entity_id', entity_id, 'field', field, 'value', json(value))
+INSERT INTO ops_as_json (uid, seq, op)
+    SELECT uid, seq, json_object('hlc', hlc, 'entity', entity, 'entity_id', entity_id, 'field', field, 'value', json(value))
     FROM ops ORDER BY uid, seq;
 DROP TABLE ops;
 ALTER TABLE ops_as_json RENAME TO ops;
-CREATE UNIQUE INDEX ops_by_hlc ON ops(uid, hlc);
+CREATE UNIQUE INDEX ops_by_hlc ON ops(uid, op ->> 'hlc');
 UPDATE users SET stored_bytes = (SELECT COALESCE(SUM(length(CAST(op AS BLOB))), 0) FROM ops WHERE ops.uid = users.uid);
