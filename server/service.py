@@ -36,6 +36,7 @@ from server.wire import (
     encode_cursor,
 )
 from sync.ledger import (
+    LogSlice,
     Page,
     Quota,
     QuotaExceeded,
@@ -118,10 +119,10 @@ def store_and_pull(
     The device is checked again inside the transaction: a revocation committed
     after its token was checked must still stop the batch.
     """
-    if not tx.touch_device(device.device_id, now):
-        raise DeviceRevoked(device.device_id)
     user = device.user_key
-    usage = tx.lock_usage(user)
+    usage = tx.start_sync(device.device_id, user, now)
+    if usage is None:
+        raise DeviceRevoked(device.device_id)
     before = usage.last_seq
     stored = tx.stored_content(user, list({op.hlc for op in ops}))
     rows = plan_batch(ops, stored)
@@ -134,7 +135,9 @@ def store_and_pull(
     # without any, the page is read whole, its JSON joined by the database.
     last_seq = before + len(rows)
     if not stored:
-        return slice_page(tx.read_slice(user, since, before, limit), limit=limit, upto=before, last_seq=last_seq)
+        # A device that has seen the whole log (as one pushing what it just logged has) reads nothing.
+        read = tx.read_slice(user, since, before, limit) if since < before else LogSlice(0, 0, b"")
+        return slice_page(read, limit=limit, upto=before, last_seq=last_seq)
     entries = tx.read_ops(user, since, before, read_window(limit, stored))
     return cut_page(entries, since=since, limit=limit, own=stored.keys(), last_seq=last_seq)
 

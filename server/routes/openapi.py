@@ -70,7 +70,7 @@ class SyncOperation(Operation):
 
 # GET /api/v1/sessions parses its own query (so a bad one is refused like every other input) and
 # answers either every session, streamed, or one page: Litestar sees neither from the handler.
-SESSIONS_PARAMETERS = [
+SESSIONS_PARAMETERS: list[Parameter | Reference] = [
     Parameter(
         name="limit",
         param_in=ParamType.QUERY,

@@ -69,14 +69,11 @@ class LedgerTransaction(Protocol):
     it commits, or none of it.
     """
 
-    def touch_device(self, device_id: str, now: str) -> bool:
-        """Record that the device syncs now; False when it has been revoked."""
-        ...
-
-    def lock_usage(self, user_key: int) -> Usage:
-        """The user's last sequence number and stored bytes, locked until commit: no other
-        transaction can append for this user meanwhile, so one user's sequence numbers commit
-        in order (and a quota holds across concurrent batches)."""
+    def start_sync(self, device_id: str, user_key: int, now: str) -> Usage | None:
+        """Record that the user's device syncs now, and return the user's last sequence number and
+        stored bytes, locked until commit: no other transaction can append for this user
+        meanwhile, so one user's sequence numbers commit in order (and a quota holds across
+        concurrent batches). None when the device has been revoked (or is not the user's)."""
         ...
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:

@@ -2,7 +2,7 @@
 
 psycopg 3 with a connection pool; each call runs in a pool thread so the event
 loop never blocks. Per-user order across instances comes from the users row:
-``lock_usage`` takes it with ``UPDATE ... RETURNING``, whose row lock holds
+``start_sync`` takes it with ``UPDATE ... RETURNING``, whose row lock holds
 until commit, so a transaction holding seq 7 commits before any other can take
 seq 8 for that user, and a device that pulled 8 can never miss 7.
 """
@@ -59,18 +59,16 @@ class PostgresTransaction(LedgerTransaction):
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
 
-    def touch_device(self, device_id: str, now: str) -> bool:
-        alive = self.conn.execute(
-            "UPDATE devices SET last_sync_at = %s WHERE device_id = %s AND NOT revoked", (now, device_id)
-        )
-        return alive.rowcount == 1
-
-    def lock_usage(self, user_key: int) -> Usage:
+    def start_sync(self, device_id: str, user_key: int, now: str) -> Usage | None:
+        # One round trip: the device's row, then its user's, locked in that order as before.
         row = self.conn.execute(
-            "UPDATE users SET last_seq = last_seq WHERE uid = %s RETURNING last_seq, stored_bytes", (user_key,)
+            "WITH touched AS ("
+            " UPDATE devices SET last_sync_at = %s WHERE device_id = %s AND uid = %s AND NOT revoked RETURNING uid)"
+            " UPDATE users SET last_seq = last_seq FROM touched WHERE users.uid = touched.uid"
+            " RETURNING last_seq, stored_bytes",
+            (now, device_id, user_key),
         ).fetchone()
-        assert row is not None, f"no user {user_key}"
-        return Usage(int(row[0]), int(row[1]))
+        return None if row is None else Usage(int(row[0]), int(row[1]))
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self.conn, user_key, hlcs)

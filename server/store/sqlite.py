@@ -86,16 +86,16 @@ class SqliteTransaction(LedgerTransaction):
         self.conn = conn
         self._rows_json: tuple[Sequence[NewRow], str] | None = None
 
-    def touch_device(self, device_id: str, now: str) -> bool:
-        alive = self.conn.execute(
-            "UPDATE devices SET last_sync_at = ? WHERE device_id = ? AND revoked = 0", (now, device_id)
-        )
-        return alive.rowcount == 1
-
-    def lock_usage(self, user_key: int) -> Usage:
-        # The writer's BEGIN IMMEDIATE already holds the database's one write lock.
-        row = self.conn.execute("SELECT last_seq, stored_bytes FROM users WHERE uid = ?", (user_key,)).fetchone()
-        return Usage(int(row[0]), int(row[1]))
+    def start_sync(self, device_id: str, user_key: int, now: str) -> Usage | None:
+        # The writer's BEGIN IMMEDIATE already holds the database's one write lock. One statement,
+        # not two: every statement hands the GIL to the event loop and waits to get it back.
+        rows = self.conn.execute(
+            "UPDATE devices SET last_sync_at = ? WHERE device_id = ? AND uid = ? AND revoked = 0 RETURNING"
+            " (SELECT last_seq FROM users WHERE users.uid = devices.uid),"
+            " (SELECT stored_bytes FROM users WHERE users.uid = devices.uid)",
+            (now, device_id, user_key),
+        ).fetchall()
+        return Usage(int(rows[0][0]), int(rows[0][1])) if rows else None
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self.conn, user_key, hlcs)

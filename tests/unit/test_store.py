@@ -50,12 +50,20 @@ def test_a_device_revoked_after_its_token_was_checked_stores_nothing(store: Stor
     assert store.device_for_token(f"token-{device.device_id}") is None
 
 
+def test_a_device_writes_only_into_its_own_users_log(store: Store) -> None:
+    ada, bob = signed_in(store, "ada"), signed_in(store, "bob")
+    with pytest.raises(DeviceRevoked):
+        sync(store, AuthDevice(bob.device_id, ada.user_key), [op(bob, 1)])
+    assert (store.last_seq(ada.user_key), store.last_seq(bob.user_key)) == (0, 0)
+
+
 def test_a_batch_is_appended_in_order_and_its_pusher_reads_nothing_back(store: Store) -> None:
     device = signed_in(store)
     page = sync(store, device, [op(device, n, n, f"f{n}") for n in range(3)])
     assert (page.cursor, page_ops(page), page.more) == (3, [], False)
     assert store.last_seq(device.user_key) == 3
-    other = AuthDevice(signed_in(store, "other").device_id, device.user_key)
+    store.create_device(device.user_key, "00000000000000b2", "laptop", "token-b2", AT)
+    other = AuthDevice("00000000000000b2", device.user_key)
     pulled = sync(store, other, [], since=1, limit=1)
     assert ([o.hlc for o in page_ops(pulled)], pulled.cursor, pulled.more) == ([op(device, 1).hlc], 2, True)
 
@@ -186,5 +194,5 @@ def test_a_log_kept_in_columns_is_rewritten_as_json_that_pulls_retries_and_count
             sync(store, phone, [Op(expected[1].hlc, "session", SESSION, "rpe", 9.5)])
         stored = store.stored_content(user.user_key, [op.hlc for op in expected])
         # The quota counts what the log holds now: each op's JSON.
-        usage = asyncio.run(store.transact(lambda tx: tx.lock_usage(user.user_key)))
+        usage = asyncio.run(store.transact(lambda tx: tx.start_sync(phone.device_id, user.user_key, AT)))
         assert usage == (3, sum(len(op) for op in stored.values()))
