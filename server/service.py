@@ -10,7 +10,7 @@ import asyncio
 import math
 import re
 import time
-from collections.abc import Awaitable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -36,6 +36,7 @@ from server.wire import (
     encode_cursor,
 )
 from sync.ledger import (
+    Batch,
     LogSlice,
     Page,
     Quota,
@@ -43,7 +44,7 @@ from sync.ledger import (
     ReusedHlc,
     check_quota,
     cut_page,
-    newest_per_field,
+    encode_batch,
     plan_batch,
     read_window,
     slice_page,
@@ -108,7 +109,7 @@ def _sign_in_again() -> ApiError:
 def store_and_pull(
     tx: LedgerTransaction,
     device: AuthDevice,
-    ops: Sequence[Op],
+    batch: Batch,
     since: int,
     limit: int,
     now: str,
@@ -124,16 +125,15 @@ def store_and_pull(
     if usage is None:
         raise DeviceRevoked(device.device_id)
     before = usage.last_seq
-    stored = tx.stored_content(user, list({op.hlc for op in ops}))
-    rows = plan_batch(ops, stored)
-    if rows:
-        added_bytes = check_quota(usage, rows, quota)
-        tx.append_ops(user, before + 1, rows, added_bytes)
-        tx.upsert_state(user, newest_per_field(rows))
+    stored = tx.stored_content(user, [row.hlc for row in batch.rows])
+    new = plan_batch(batch, stored)
+    if new.rows:
+        check_quota(usage, new, quota)
+        tx.append_batch(user, before + 1, new)
     # The reply reads only up to where this batch begins: what it appended is the device's own.
     # Before that, only the ops of the batch the log held already (a retry's) are its own:
     # without any, the page is read whole, its JSON joined by the database.
-    last_seq = before + len(rows)
+    last_seq = before + len(new.rows)
     if not stored:
         # A device that has seen the whole log (as one pushing what it just logged has) reads nothing.
         read = tx.read_slice(user, since, before, limit) if since < before else LogSlice(0, 0, b"")
@@ -277,12 +277,13 @@ class Hinge:
                 if not any(known.device_id == device.device_id for known in self.list_devices(device)):
                     raise DeviceRevoked(device.device_id)
                 # The first bad op in batch order decides, so an earlier reused hlc wins.
-                plan_batch(ops, self.store.stored_content(device.user_key, [op.hlc for op in ops]))
+                plan_batch(encode_batch(ops), self.store.stored_content(device.user_key, [op.hlc for op in ops]))
                 raise rejection
             now = utc_now()
             quota = self.quota
+            batch = encode_batch(ops)  # here, so that the writer every request waits for does less
             page = await self.store.transact(
-                lambda tx: store_and_pull(tx, device, ops, request.since, request.limit, now, quota)
+                lambda tx: store_and_pull(tx, device, batch, request.since, request.limit, now, quota)
             )
         except QuotaExceeded as full:
             usage = {"ops": full.usage.last_seq, "bytes": full.usage.stored_bytes}

@@ -53,12 +53,11 @@ def row_bytes(rows: Sequence[NewRow]) -> int:
     return sum(len(row.op) for row in rows)
 
 
-def check_quota(usage: Usage, rows: Sequence[NewRow], quota: Quota) -> int:
-    """The bytes ``rows`` add; ``QuotaExceeded`` if they would take the log past ``quota``."""
-    adding = Usage(len(rows), row_bytes(rows))
+def check_quota(usage: Usage, batch: Batch, quota: Quota) -> None:
+    """``QuotaExceeded`` if ``batch`` would take the log past ``quota``."""
+    adding = Usage(len(batch.rows), batch.size)
     if usage.last_seq + adding.last_seq > quota.max_ops or usage.stored_bytes + adding.stored_bytes > quota.max_bytes:
         raise QuotaExceeded(usage, adding, quota)
-    return adding.stored_bytes
 
 
 class ReusedHlc(Exception):
@@ -125,27 +124,62 @@ def newest_per_field(rows: Sequence[NewRow]) -> Sequence[NewRow]:
     return rows if len(newest) == len(rows) else list(newest.values())
 
 
-def plan_batch(ops: Sequence[Op], stored: Mapping[str, Content]) -> list[NewRow]:
-    """The ops of a batch that are not stored yet, in batch order.
+class Batch(NamedTuple):
+    """A batch's ops as rows, with everything the store writes of them, made before the store
+    is asked what it holds (on the event loop, not in the writer every request waits for)."""
+
+    rows: Sequence[NewRow]  # in batch order
+    newest: Sequence[NewRow]  # newest_per_field(rows): what the state table takes
+    size: int  # row_bytes(rows)
+    rows_json: str  # the rows' ops as one JSON array, for the store to take apart in SQL
+    newest_json: str
+    repeats: bool  # whether some hlc comes twice
+
+
+def _json_array(rows: Sequence[NewRow]) -> str:
+    return (b"[%b]" % b",".join(row.op for row in rows)).decode()
+
+
+def batch_of(rows: Sequence[NewRow], *, repeats: bool = False) -> Batch:
+    newest = newest_per_field(rows)
+    rows_json = _json_array(rows)
+    newest_json = rows_json if newest is rows else _json_array(newest)
+    return Batch(rows, newest, row_bytes(rows), rows_json, newest_json, repeats)
+
+
+def encode_batch(ops: Sequence[Op]) -> Batch:
+    """Every op of a batch as a row: what it appends when the log holds none of them yet."""
+    rows = [NewRow(op.hlc, op.entity, op.entity_id, op.field, _encode(op)) for op in ops]
+    return batch_of(rows, repeats=len({row.hlc for row in rows}) < len(rows))
+
+
+def _same_op(stored: bytes, sent: bytes) -> bool:
+    # Equal text is the same op; other text may still be (a log written by another encoder
+    # spaces or escapes it otherwise), so it is compared as an op.
+    return stored == sent or _op_decoder.decode(stored).same_content(_op_decoder.decode(sent))
+
+
+def plan_batch(batch: Batch, stored: Mapping[str, Content]) -> Batch:
+    """The rows of ``batch`` that are not stored yet, in batch order (``batch`` itself when
+    that is all of them).
 
     ``stored`` maps each hlc of the batch that the log already holds to what
-    it names there. An op repeating a stored op exactly is skipped (a retry); an
-    op reusing an hlc with other content raises ``ReusedHlc``, naming the first
-    such op, so nothing of the batch is stored.
+    it names there. An op repeating a stored op (or one sent earlier in the batch)
+    exactly is skipped, as a retry; an op reusing an hlc with other content raises
+    ``ReusedHlc``, naming the first such op, so nothing of the batch is stored.
     """
+    if not stored and not batch.repeats:
+        return batch
     seen = dict(stored)
     rows: list[NewRow] = []
-    for index, op in enumerate(ops):
-        this = _encode(op)
-        known = seen.get(op.hlc)
+    for index, row in enumerate(batch.rows):
+        known = seen.get(row.hlc)
         if known is None:
-            seen[op.hlc] = this
-            rows.append(NewRow(op.hlc, op.entity, op.entity_id, op.field, this))
-        elif known != this and not _op_decoder.decode(known).same_content(op):
-            # Equal text is the same op; other text may still be (a log written by another
-            # encoder spaces or escapes it otherwise), so it is compared as an op.
-            raise ReusedHlc(index, op.hlc)
-    return rows
+            seen[row.hlc] = row.op
+            rows.append(row)
+        elif not _same_op(known, row.op):
+            raise ReusedHlc(index, row.hlc)
+    return batch if len(rows) == len(batch.rows) else batch_of(rows)
 
 
 def read_window(limit: int, own: Collection[str]) -> int:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from sync.ledger import Content, LogEntry, LogSlice, NewRow, Usage
+from sync.ledger import Batch, Content, LogEntry, LogSlice, Usage
 
 T = TypeVar("T")
 
@@ -57,11 +57,6 @@ class DeviceRecord(msgspec.Struct, frozen=True):
 FieldRow = tuple[str, str, str, Any]
 
 
-def rows_json(rows: Sequence[NewRow]) -> str:
-    """``rows`` as one JSON array of their ops, for a store to take apart in SQL."""
-    return (b"[%b]" % b",".join(row.op for row in rows)).decode()
-
-
 class LedgerTransaction(Protocol):
     """The primitives of one write transaction on the ledger; the rules are in ``sync.ledger``.
 
@@ -80,14 +75,10 @@ class LedgerTransaction(Protocol):
         """What each of ``hlcs`` that the log holds names there."""
         ...
 
-    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
-        """Append ``rows`` to the log at ``first_seq`` onward; move the user's last sequence number
-        and add ``added_bytes`` to their stored bytes."""
-        ...
-
-    def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
-        """Keep, for every field the rows set, whichever value has the greater hlc. The rows name
-        a field each (``sync.ledger.newest_per_field``)."""
+    def append_batch(self, user_key: int, first_seq: int, batch: Batch) -> None:
+        """Append ``batch.rows`` to the log at ``first_seq`` onward; move the user's last sequence
+        number and add ``batch.size`` to their stored bytes; and keep, for every field of
+        ``batch.newest`` (which names a field once), whichever value has the greater hlc."""
         ...
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:

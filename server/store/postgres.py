@@ -29,10 +29,9 @@ from server.store.base import (
     UsernameTaken,
     UserRecord,
     describe_url,
-    rows_json,
 )
 from server.store.schema import migrations, pending
-from sync.ledger import Content, LogEntry, LogSlice, NewRow, Usage
+from sync.ledger import Batch, Content, LogEntry, LogSlice, Usage
 
 T = TypeVar("T")
 _decode = msgspec.json.decode
@@ -77,7 +76,7 @@ class PostgresTransaction(LedgerTransaction):
     # with json_each: one parameter, not a value per column per row for psycopg to adapt.
     # The json type keeps an element's text as it was sent, so the log holds each op's JSON as is.
 
-    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
+    def append_batch(self, user_key: int, first_seq: int, batch: Batch) -> None:
         self.conn.execute(
             "WITH appended AS ("
             " INSERT INTO ops (uid, seq, op) SELECT %(uid)s, %(first)s + n - 1, r"
@@ -86,21 +85,19 @@ class PostgresTransaction(LedgerTransaction):
             {
                 "uid": user_key,
                 "first": first_seq,
-                "rows": rows_json(rows),
-                "last": first_seq + len(rows) - 1,
-                "bytes": added_bytes,
+                "rows": batch.rows_json,
+                "last": first_seq + len(batch.rows) - 1,
+                "bytes": batch.size,
             },
         )
-
-    def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
-        # One INSERT may not touch a row twice: the rows name a field each (the port's contract).
+        # One INSERT may not touch a row twice: batch.newest names a field once (the port's contract).
         self.conn.execute(
             "INSERT INTO state (uid, hlc, entity, entity_id, field, value)"
             " SELECT %s, r ->> 'hlc', r ->> 'entity', r ->> 'entity_id', r ->> 'field', (r -> 'value')::text"
             " FROM json_array_elements(%s::json) AS r"
             " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
             " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
-            (user_key, rows_json(rows)),
+            (user_key, batch.newest_json),
         )
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:

@@ -28,11 +28,10 @@ from server.store.base import (
     LedgerTransaction,
     UsernameTaken,
     UserRecord,
-    rows_json,
 )
 from server.store.schema import migrations, pending
 from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
-from sync.ledger import Content, LogEntry, LogSlice, NewRow, Usage
+from sync.ledger import Batch, Content, LogEntry, LogSlice, Usage
 
 T = TypeVar("T")
 _encode = msgspec.json.Encoder().encode
@@ -84,7 +83,6 @@ class SqliteTransaction(LedgerTransaction):
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._rows_json: tuple[Sequence[NewRow], str] | None = None
 
     def start_sync(self, device_id: str, user_key: int, now: str) -> Usage | None:
         # The writer's BEGIN IMMEDIATE already holds the database's one write lock. One statement,
@@ -100,32 +98,24 @@ class SqliteTransaction(LedgerTransaction):
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self.conn, user_key, hlcs)
 
-    def _json(self, rows: Sequence[NewRow]) -> str:
-        # append_ops and upsert_state read the same rows: encode them once.
-        if self._rows_json is None or self._rows_json[0] is not rows:
-            self._rows_json = (rows, rows_json(rows))
-        return self._rows_json[1]
-
-    def append_ops(self, user_key: int, first_seq: int, rows: Sequence[NewRow], added_bytes: int) -> None:
+    def append_batch(self, user_key: int, first_seq: int, batch: Batch) -> None:
         # One statement per table, reading the rows from a JSON array in C:
         # no per-row round trip through Python (and its GIL).
         self.conn.execute(
             "INSERT INTO ops (uid, seq, op) SELECT ?, ? + j.key, j.value FROM json_each(?) AS j",
-            (user_key, first_seq, self._json(rows)),
+            (user_key, first_seq, batch.rows_json),
         )
         self.conn.execute(
             "UPDATE users SET last_seq = ?, stored_bytes = stored_bytes + ? WHERE uid = ?",
-            (first_seq + len(rows) - 1, added_bytes, user_key),
+            (first_seq + len(batch.rows) - 1, batch.size, user_key),
         )
-
-    def upsert_state(self, user_key: int, rows: Sequence[NewRow]) -> None:
         self.conn.execute(
             "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"
             " SELECT ?, j.value ->> 'entity', j.value ->> 'entity_id', j.value ->> 'field', j.value ->> 'hlc',"
             " j.value -> 'value' FROM json_each(?) AS j WHERE true"
             " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
             " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
-            (user_key, self._json(rows)),
+            (user_key, batch.newest_json),
         )
 
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:

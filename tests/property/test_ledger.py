@@ -19,6 +19,7 @@ from sync.ledger import (
     NewRow,
     ReusedHlc,
     cut_page,
+    encode_batch,
     newest_per_field,
     plan_batch,
     read_window,
@@ -40,7 +41,7 @@ class MemoryLog:
 
     def sync(self, ops: list[Op], since: int, limit: int) -> tuple[int, list[Op], bool]:
         stored = self.stored({op.hlc for op in ops})
-        rows = plan_batch(ops, stored)
+        rows = plan_batch(encode_batch(ops), stored).rows
         before = len(self.entries)
         self.entries += [LogEntry(before + 1 + i, row.hlc, row.op) for i, row in enumerate(rows)]
         after_since = [e for e in self.entries if since < e.seq <= before]
@@ -123,7 +124,7 @@ def test_a_reused_hlc_names_the_first_such_op_and_stores_nothing() -> None:
     assert (caught.value.index, caught.value.hlc) == (1, first.hlc)
     twin = Op(fresh.hlc, "set", "s", "notes", "other")
     with pytest.raises(ReusedHlc) as within:
-        plan_batch([fresh, twin], {})
+        plan_batch(encode_batch([fresh, twin]), {})
     assert within.value.index == 1
     assert len(log.entries) == 1
 
@@ -151,7 +152,7 @@ def _upsert_newer(state: FieldState, rows: Sequence[NewRow]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(ops=unique_ops(max_size=40), split=st.integers(0, 40))
 def test_writing_only_each_fields_newest_row_leaves_the_state_of_writing_every_row(ops: list[Op], split: int) -> None:
-    rows = plan_batch(ops, {})
+    rows = plan_batch(encode_batch(ops), {}).rows
     every: FieldState = {}
     newest: FieldState = {}
     earlier, later = rows[:split], rows[split:]
@@ -172,6 +173,16 @@ def test_a_retry_is_the_same_op_as_one_stored_in_other_json_text_and_other_conte
     # As PostgreSQL's json_build_object wrote the ops a migration moved: spaces around every colon.
     spaced = f'{{"hlc" : "{sent.hlc}", "entity" : "set", "entity_id" : "s", "field" : "rpe", "value" : 8.5}}'.encode()
     assert spaced != msgspec.json.encode(sent)
-    assert plan_batch([sent], {sent.hlc: spaced}) == []
+    assert plan_batch(encode_batch([sent]), {sent.hlc: spaced}).rows == []
     with pytest.raises(ReusedHlc):
-        plan_batch([Op(sent.hlc, "set", "s", "rpe", 9.0)], {sent.hlc: spaced})
+        plan_batch(encode_batch([Op(sent.hlc, "set", "s", "rpe", 9.0)]), {sent.hlc: spaced})
+
+
+def test_a_batch_without_retries_is_written_as_encoded_and_an_op_sent_twice_in_it_once() -> None:
+    first = Op(f"0000000000001-0000-{NODES[0]}", "set", "s", "reps", 5)
+    second = Op(f"0000000000002-0000-{NODES[0]}", "set", "s", "notes", "easy")
+    batch = encode_batch([first, second])
+    assert plan_batch(batch, {}) is batch
+    planned = plan_batch(encode_batch([first, second, first]), {})
+    assert [row.hlc for row in planned.rows] == [first.hlc, second.hlc]
+    assert (planned.size, planned.rows_json, planned.newest_json) == (batch.size, batch.rows_json, batch.newest_json)

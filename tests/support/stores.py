@@ -14,7 +14,7 @@ from server.app import open_store
 from server.service import store_and_pull
 from server.settings import Settings
 from server.store import AuthDevice, Store
-from sync.ledger import Page
+from sync.ledger import Page, encode_batch
 from sync.ops import Op
 
 NOW = "2026-11-24T00:00:01Z"
@@ -43,7 +43,8 @@ def sync(store: Store, device: AuthDevice, ops: list[Op], since: int = 0, limit:
     """
 
     def round_trip() -> Page:
-        return asyncio.run(store.transact(lambda tx: store_and_pull(tx, device, ops, since, limit, NOW)))
+        batch = encode_batch(ops)
+        return asyncio.run(store.transact(lambda tx: store_and_pull(tx, device, batch, since, limit, NOW)))
 
     with ThreadPoolExecutor(max_workers=1) as thread:
         return thread.submit(round_trip).result()
