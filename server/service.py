@@ -125,15 +125,15 @@ def store_and_pull(
     if usage is None:
         raise DeviceRevoked(device.device_id)
     before = usage.last_seq
-    stored = tx.stored_content(user, [row.hlc for row in batch.rows])
+    stored = tx.stored_content(user, [op.hlc for op in batch.ops])
     new = plan_batch(batch, stored)
-    if new.rows:
+    if new.ops:
         check_quota(usage, new, quota)
         tx.append_batch(user, before + 1, new)
     # The reply reads only up to where this batch begins: what it appended is the device's own.
     # Before that, only the ops of the batch the log held already (a retry's) are its own:
     # without any, the page is read whole, its JSON joined by the database.
-    last_seq = before + len(new.rows)
+    last_seq = before + len(new.ops)
     if not stored:
         # A device that has seen the whole log (as one pushing what it just logged has) reads nothing.
         read = tx.read_slice(user, since, before, limit) if since < before else LogSlice(0, 0, b"")

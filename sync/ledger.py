@@ -48,14 +48,9 @@ class QuotaExceeded(Exception):
         self.quota = quota
 
 
-def row_bytes(rows: Sequence[NewRow]) -> int:
-    """What ``rows`` take in the log: the bytes of their ops' JSON."""
-    return sum(len(row.op) for row in rows)
-
-
 def check_quota(usage: Usage, batch: Batch, quota: Quota) -> None:
     """``QuotaExceeded`` if ``batch`` would take the log past ``quota``."""
-    adding = Usage(len(batch.rows), batch.size)
+    adding = Usage(len(batch.ops), batch.size)
     if usage.last_seq + adding.last_seq > quota.max_ops or usage.stored_bytes + adding.stored_bytes > quota.max_bytes:
         raise QuotaExceeded(usage, adding, quota)
 
@@ -67,17 +62,6 @@ class ReusedHlc(Exception):
         super().__init__(f"hlc {hlc} is already stored with other content")
         self.index = index
         self.hlc = hlc
-
-
-class NewRow(NamedTuple):
-    """An op to append. ``op`` is its JSON, as the log keeps it and a pull sends it back; the
-    other fields are what the state table and ``newest_per_field`` need of it."""
-
-    hlc: str
-    entity: str
-    entity_id: str
-    field: str
-    op: bytes
 
 
 class LogEntry(NamedTuple):
@@ -108,59 +92,57 @@ class Page(NamedTuple):
     more: bool
 
 
-def newest_per_field(rows: Sequence[NewRow]) -> Sequence[NewRow]:
-    """Of the rows that name one field, only the one with the greatest hlc, in first-seen order.
+def newest_per_field(ops: Sequence[Op]) -> Sequence[Op]:
+    """Of the ops that set one field, only the one with the greatest hlc, in first-seen order.
 
-    The state table keeps each field's newest value, so older rows of the same batch would only
+    The state table keeps each field's newest value, so older ops of the same batch would only
     be written to be overwritten (a phone that logged 50 edits of one note offline sends 50).
-    ``rows`` itself when every row names a field of its own.
+    ``ops`` itself when every op sets a field of its own.
     """
-    newest: dict[tuple[str, str, str], NewRow] = {}
-    for row in rows:
-        key = (row.entity, row.entity_id, row.field)
+    newest: dict[tuple[str, str, str], Op] = {}
+    for op in ops:
+        key = (op.entity, op.entity_id, op.field)
         held = newest.get(key)
-        if held is None or row.hlc > held.hlc:
-            newest[key] = row
-    return rows if len(newest) == len(rows) else list(newest.values())
+        if held is None or op.hlc > held.hlc:
+            newest[key] = op
+    return ops if len(newest) == len(ops) else list(newest.values())
 
 
 class Batch(NamedTuple):
-    """A batch's ops as rows, with everything the store writes of them, made before the store
-    is asked what it holds (on the event loop, not in the writer every request waits for)."""
+    """A batch's ops with everything the store writes of them, made before the store is asked
+    what it holds (on the event loop, not in the writer every request waits for)."""
 
-    rows: Sequence[NewRow]  # in batch order
-    newest: Sequence[NewRow]  # newest_per_field(rows): what the state table takes
-    size: int  # row_bytes(rows)
-    rows_json: str  # the rows' ops as one JSON array, for the store to take apart in SQL
+    ops: Sequence[Op]  # to append, in batch order
+    newest: Sequence[Op]  # newest_per_field(ops): what the state table takes
+    size: int  # the bytes of the ops' JSON, as the log keeps them (and a quota counts them)
+    ops_json: str  # the ops as one JSON array, for the store to take apart in SQL
     newest_json: str
     repeats: bool  # whether some hlc comes twice
 
 
-def _json_array(rows: Sequence[NewRow]) -> str:
-    return (b"[%b]" % b",".join(row.op for row in rows)).decode()
-
-
-def batch_of(rows: Sequence[NewRow], *, repeats: bool = False) -> Batch:
-    newest = newest_per_field(rows)
-    rows_json = _json_array(rows)
-    newest_json = rows_json if newest is rows else _json_array(newest)
-    return Batch(rows, newest, row_bytes(rows), rows_json, newest_json, repeats)
+def batch_of(ops: Sequence[Op], *, repeats: bool = False) -> Batch:
+    # One call encodes them all; each op's JSON in the array is what encoding it alone gives.
+    array = _encode(ops)
+    newest = newest_per_field(ops)
+    ops_json = array.decode()
+    newest_json = ops_json if newest is ops else _encode(newest).decode()
+    size = len(array) - 2 - max(len(ops) - 1, 0)  # less the brackets and the commas
+    return Batch(ops, newest, size, ops_json, newest_json, repeats)
 
 
 def encode_batch(ops: Sequence[Op]) -> Batch:
-    """Every op of a batch as a row: what it appends when the log holds none of them yet."""
-    rows = [NewRow(op.hlc, op.entity, op.entity_id, op.field, _encode(op)) for op in ops]
-    return batch_of(rows, repeats=len({row.hlc for row in rows}) < len(rows))
+    """A batch as it is appended when the log holds none of its ops yet."""
+    return batch_of(ops, repeats=len({op.hlc for op in ops}) < len(ops))
 
 
-def _same_op(stored: bytes, sent: bytes) -> bool:
+def _same_op(stored: bytes, sent: Op, sent_json: bytes) -> bool:
     # Equal text is the same op; other text may still be (a log written by another encoder
     # spaces or escapes it otherwise), so it is compared as an op.
-    return stored == sent or _op_decoder.decode(stored).same_content(_op_decoder.decode(sent))
+    return stored == sent_json or _op_decoder.decode(stored).same_content(sent)
 
 
 def plan_batch(batch: Batch, stored: Mapping[str, Content]) -> Batch:
-    """The rows of ``batch`` that are not stored yet, in batch order (``batch`` itself when
+    """The ops of ``batch`` that are not stored yet, in batch order (``batch`` itself when
     that is all of them).
 
     ``stored`` maps each hlc of the batch that the log already holds to what
@@ -171,15 +153,16 @@ def plan_batch(batch: Batch, stored: Mapping[str, Content]) -> Batch:
     if not stored and not batch.repeats:
         return batch
     seen = dict(stored)
-    rows: list[NewRow] = []
-    for index, row in enumerate(batch.rows):
-        known = seen.get(row.hlc)
+    kept: list[Op] = []
+    for index, op in enumerate(batch.ops):
+        this = _encode(op)
+        known = seen.get(op.hlc)
         if known is None:
-            seen[row.hlc] = row.op
-            rows.append(row)
-        elif not _same_op(known, row.op):
-            raise ReusedHlc(index, row.hlc)
-    return batch if len(rows) == len(batch.rows) else batch_of(rows)
+            seen[op.hlc] = this
+            kept.append(op)
+        elif not _same_op(known, op, this):
+            raise ReusedHlc(index, op.hlc)
+    return batch if len(kept) == len(batch.ops) else batch_of(kept)
 
 
 def read_window(limit: int, own: Collection[str]) -> int:

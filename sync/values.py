@@ -34,6 +34,8 @@ def is_uuid(value: object) -> bool:
 
 def is_encodable_text(value: str) -> bool:
     """False for strings holding lone surrogates, which no UTF-8 store accepts."""
+    if value.isascii():  # most text, known without encoding it
+        return True
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

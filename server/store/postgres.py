@@ -85,8 +85,8 @@ class PostgresTransaction(LedgerTransaction):
             {
                 "uid": user_key,
                 "first": first_seq,
-                "rows": batch.rows_json,
-                "last": first_seq + len(batch.rows) - 1,
+                "rows": batch.ops_json,
+                "last": first_seq + len(batch.ops) - 1,
                 "bytes": batch.size,
             },
         )

@@ -103,11 +103,11 @@ class SqliteTransaction(LedgerTransaction):
         # no per-row round trip through Python (and its GIL).
         self.conn.execute(
             "INSERT INTO ops (uid, seq, op) SELECT ?, ? + j.key, j.value FROM json_each(?) AS j",
-            (user_key, first_seq, batch.rows_json),
+            (user_key, first_seq, batch.ops_json),
         )
         self.conn.execute(
             "UPDATE users SET last_seq = ?, stored_bytes = stored_bytes + ? WHERE uid = ?",
-            (first_seq + len(batch.rows) - 1, batch.size, user_key),
+            (first_seq + len(batch.ops) - 1, batch.size, user_key),
         )
         self.conn.execute(
             "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"

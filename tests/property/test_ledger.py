@@ -16,7 +16,6 @@ from sync.ledger import (
     Content,
     LogEntry,
     LogSlice,
-    NewRow,
     ReusedHlc,
     cut_page,
     encode_batch,
@@ -41,9 +40,9 @@ class MemoryLog:
 
     def sync(self, ops: list[Op], since: int, limit: int) -> tuple[int, list[Op], bool]:
         stored = self.stored({op.hlc for op in ops})
-        rows = plan_batch(encode_batch(ops), stored).rows
+        rows = plan_batch(encode_batch(ops), stored).ops
         before = len(self.entries)
-        self.entries += [LogEntry(before + 1 + i, row.hlc, row.op) for i, row in enumerate(rows)]
+        self.entries += [LogEntry(before + 1 + i, op.hlc, msgspec.json.encode(op)) for i, op in enumerate(rows)]
         after_since = [e for e in self.entries if since < e.seq <= before]
         if stored:
             window = after_since[: read_window(limit, stored)]
@@ -141,18 +140,18 @@ def test_a_full_page_says_more_and_stops_its_cursor_at_the_last_op_sent() -> Non
 FieldState = dict[tuple[str, str, str], tuple[str, bytes]]  # (entity, id, field) -> (hlc, op)
 
 
-def _upsert_newer(state: FieldState, rows: Sequence[NewRow]) -> None:
+def _upsert_newer(state: FieldState, rows: Sequence[Op]) -> None:
     """The state table's upsert: a field takes a row's value only when its hlc is greater."""
     for row in rows:
         key = (row.entity, row.entity_id, row.field)
         if key not in state or row.hlc > state[key][0]:
-            state[key] = (row.hlc, row.op)
+            state[key] = (row.hlc, msgspec.json.encode(row.value))
 
 
 @settings(max_examples=200, deadline=None)
 @given(ops=unique_ops(max_size=40), split=st.integers(0, 40))
 def test_writing_only_each_fields_newest_row_leaves_the_state_of_writing_every_row(ops: list[Op], split: int) -> None:
-    rows = plan_batch(encode_batch(ops), {}).rows
+    rows = plan_batch(encode_batch(ops), {}).ops
     every: FieldState = {}
     newest: FieldState = {}
     earlier, later = rows[:split], rows[split:]
@@ -164,7 +163,7 @@ def test_writing_only_each_fields_newest_row_leaves_the_state_of_writing_every_r
 
 
 def test_a_batch_of_distinct_fields_is_written_as_it_came() -> None:
-    rows = [NewRow(f"1700000000000-000{n}-a", "session", "s", f"field{n}", b"{}") for n in range(3)]
+    rows = [Op(f"1700000000000-000{n}-a", "session", "s", f"field{n}", 1) for n in range(3)]
     assert newest_per_field(rows) is rows
 
 
@@ -173,7 +172,7 @@ def test_a_retry_is_the_same_op_as_one_stored_in_other_json_text_and_other_conte
     # As PostgreSQL's json_build_object wrote the ops a migration moved: spaces around every colon.
     spaced = f'{{"hlc" : "{sent.hlc}", "entity" : "set", "entity_id" : "s", "field" : "rpe", "value" : 8.5}}'.encode()
     assert spaced != msgspec.json.encode(sent)
-    assert plan_batch(encode_batch([sent]), {sent.hlc: spaced}).rows == []
+    assert plan_batch(encode_batch([sent]), {sent.hlc: spaced}).ops == []
     with pytest.raises(ReusedHlc):
         plan_batch(encode_batch([Op(sent.hlc, "set", "s", "rpe", 9.0)]), {sent.hlc: spaced})
 
@@ -184,5 +183,6 @@ def test_a_batch_without_retries_is_written_as_encoded_and_an_op_sent_twice_in_i
     batch = encode_batch([first, second])
     assert plan_batch(batch, {}) is batch
     planned = plan_batch(encode_batch([first, second, first]), {})
-    assert [row.hlc for row in planned.rows] == [first.hlc, second.hlc]
-    assert (planned.size, planned.rows_json, planned.newest_json) == (batch.size, batch.rows_json, batch.newest_json)
+    assert [op.hlc for op in planned.ops] == [first.hlc, second.hlc]
+    assert (planned.size, planned.ops_json, planned.newest_json) == (batch.size, batch.ops_json, batch.newest_json)
+    assert batch.size == sum(len(msgspec.json.encode(op)) for op in (first, second))
