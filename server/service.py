@@ -10,7 +10,7 @@ import asyncio
 import math
 import re
 import time
-from collections.abc import Awaitable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -49,7 +49,7 @@ from sync.ledger import (
     read_window,
     slice_page,
 )
-from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator
+from sync.ops import ClockAhead, ForeignNode, Op, OpRejected, OpValidator, clocks_and_ids_hold
 from sync.reduce import (
     ExerciseView,
     SessionKey,
@@ -264,12 +264,14 @@ class Hinge:
                 op_index=None,
             )
         server_time = now_ms()
-        decoded = (
-            request.ops
-            if isinstance(request, SyncBatch)
-            else (decode_op(raw, index) for index, raw in enumerate(request.ops))
-        )
-        ops, rejection = self._check_batch(device, decoded, server_time)
+        validate = self.validator.validate
+        if isinstance(request, SyncBatch):
+            decoded: Iterable[Op] = request.ops
+            if clocks_and_ids_hold(request.ops, device_id=device.device_id, now_ms=server_time):
+                validate = self.validator.validate_value
+        else:
+            decoded = (decode_op(raw, index) for index, raw in enumerate(request.ops))
+        ops, rejection = self._check_batch(device, decoded, server_time, validate)
         try:
             if rejection is not None:
                 # No transaction rechecks the device on this path: a remembered token must not
@@ -296,16 +298,17 @@ class Hinge:
             raise _sign_in_again() from None
         return SyncResponse(page.cursor, page.ops, page.more, server_time)
 
+    @staticmethod
     def _check_batch(
-        self, device: AuthDevice, decoded: Iterable[Op], server_time: int
+        device: AuthDevice, decoded: Iterable[Op], server_time: int, validate: Callable[..., Op]
     ) -> tuple[list[Op], ApiError | None]:
         """The ops before the first bad one, normalised, and that op's refusal if any.
 
         Shape (400, raised by ``decoded`` at the op that has none), foreign device (403)
         and bad values (422) are all judged op by op, so whichever op comes first in the
-        batch decides the status.
+        batch decides the status. ``validate`` is the validator's ``validate``, or its
+        ``validate_value`` for a batch whose clocks and ids all passed at once.
         """
-        validate = self.validator.validate
         checked: list[Op] = []
         try:
             for op in decoded:

@@ -9,6 +9,7 @@ physical time is always passed in, never read here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import msgspec
@@ -42,6 +43,20 @@ def wall_and_node(value: str) -> tuple[int, str]:
     if _HLC_PATTERN.fullmatch(value) is None:
         raise MalformedHlc(f"hlc must be WALL-COUNTER-NODE (13 digits, 4 hex, 16 hex), got {value!r}")
     return int(value[:13]), value[19:]
+
+
+# Clock values one per line, each followed by a newline: a whole batch checked in one call.
+_HLC_LINES = re.compile(rf"(?:{_HLC_PATTERN.pattern}\n)*")
+
+
+def all_well_formed_of(hlcs: Sequence[str], node: str) -> bool:
+    """Whether every one of ``hlcs`` is well formed and names ``node``: what ``wall_and_node``
+    and a comparison of its node tell of each, for a whole batch at C speed."""
+    lines = "".join(hlc + "\n" for hlc in hlcs)
+    # One line per clock (none may hold a newline of its own), and a node followed by a newline
+    # ends a line: every line names the node when there are as many of those as clocks.
+    count = len(hlcs)
+    return lines.count("\n") == count and lines.count(node + "\n") == count and _HLC_LINES.fullmatch(lines) is not None
 
 
 def format_hlc(wall_ms: int, counter: int, node: str) -> str:

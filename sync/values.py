@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -26,6 +26,16 @@ ValueCheck = Callable[[Any], Any]
 
 class InvalidValue(ValueError):
     """A value of the wrong type or out of range."""
+
+
+_UUID_LINES = re.compile(rf"(?:{_UUID_PATTERN.pattern}\n)*")
+
+
+def all_uuids(texts: Sequence[str]) -> bool:
+    """Whether every one of ``texts`` is a lowercase canonical UUID, in one call."""
+    lines = "".join(text + "\n" for text in texts)
+    # One newline per text: none may hold one of its own (two UUIDs on two lines are one bad id).
+    return lines.count("\n") == len(texts) and _UUID_LINES.fullmatch(lines) is not None
 
 
 def is_uuid(value: object) -> bool:
