@@ -10,9 +10,9 @@ import asyncio
 import math
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import msgspec
 
@@ -21,7 +21,7 @@ from server.decoding import BadShape
 from server.errors import ApiError
 from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
-from server.store import AuthDevice, DeviceRecord, DeviceRevoked, LedgerTransaction, Store, UsernameTaken
+from server.store import AuthDevice, DeviceRecord, DeviceRevoked, LedgerTransaction, LogReader, Store, UsernameTaken
 from server.verdicts import VerdictCache
 from server.wire import (
     DeviceCreated,
@@ -106,40 +106,58 @@ def _sign_in_again() -> ApiError:
     return ApiError(401, "missing or invalid bearer token; sign in again", headers={"WWW-Authenticate": "Bearer"})
 
 
-def store_and_pull(
-    tx: LedgerTransaction,
-    device: AuthDevice,
-    batch: Batch,
-    since: int,
-    limit: int,
-    now: str,
-    quota: Quota = UNLIMITED,
-) -> Page:
-    """One sync round trip inside one transaction: append what is new, then cut the reply.
+class Appended(NamedTuple):
+    """What a sync's transaction leaves for its reply: where its batch began in the log, where
+    the log ends now, and which of its ops the log held before (a retry's)."""
 
-    The device is checked again inside the transaction: a revocation committed
-    after its token was checked must still stop the batch.
+    before: int
+    last_seq: int
+    held: Collection[str]
+
+
+def append_batch(tx: LedgerTransaction, device: AuthDevice, batch: Batch, now: str, quota: Quota) -> Appended:
+    """A sync's write, in one transaction: check the device again, append what is new.
+
+    The device is checked inside the transaction: a revocation committed after its
+    token was checked must still stop the batch.
     """
     user = device.user_key
     usage = tx.start_sync(device.device_id, user, now)
     if usage is None:
         raise DeviceRevoked(device.device_id)
-    before = usage.last_seq
     stored = tx.stored_content(user, [op.hlc for op in batch.ops])
     new = plan_batch(batch, stored)
     if new.ops:
         check_quota(usage, new, quota)
-        tx.append_batch(user, before + 1, new)
-    # The reply reads only up to where this batch begins: what it appended is the device's own.
-    # Before that, only the ops of the batch the log held already (a retry's) are its own:
-    # without any, the page is read whole, its JSON joined by the database.
-    last_seq = before + len(new.ops)
-    if not stored:
+        tx.append_batch(user, usage.last_seq + 1, new)
+    return Appended(usage.last_seq, usage.last_seq + len(new.ops), stored.keys())
+
+
+def read_reply(log: LogReader, user_key: int, since: int, limit: int, appended: Appended) -> Page:
+    """A sync's reply, read once its transaction has committed (outside it, so the user's
+    sequence is not held while the page is read): the ops after ``since`` and up to where
+    the batch began. Those are committed and never change, so any connection reads the same.
+    What the batch appended is the device's own; before it, only the ops the log held
+    already are, and without any the page is read whole, its JSON joined by the database.
+    """
+    before, last_seq = appended.before, appended.last_seq
+    if not appended.held:
         # A device that has seen the whole log (as one pushing what it just logged has) reads nothing.
-        read = tx.read_slice(user, since, before, limit) if since < before else LogSlice(0, 0, b"")
+        read = log.read_slice(user_key, since, before, limit) if since < before else LogSlice(0, 0, b"")
         return slice_page(read, limit=limit, upto=before, last_seq=last_seq)
-    entries = tx.read_ops(user, since, before, read_window(limit, stored))
-    return cut_page(entries, since=since, limit=limit, own=stored.keys(), last_seq=last_seq)
+    entries = log.read_ops(user_key, since, before, read_window(limit, appended.held))
+    return cut_page(entries, since=since, limit=limit, own=appended.held, last_seq=last_seq)
+
+
+async def sync_batch(
+    store: Store, device: AuthDevice, batch: Batch, since: int, limit: int, now: str, quota: Quota = UNLIMITED
+) -> Page:
+    """One sync round trip: the batch's transaction, then its reply (in a thread, when there is
+    anything to read: a reader's connection, not the writer)."""
+    appended = await store.transact(lambda tx: append_batch(tx, device, batch, now, quota))
+    if since >= appended.before and not appended.held:
+        return read_reply(store, device.user_key, since, limit, appended)  # reads nothing
+    return await asyncio.to_thread(read_reply, store, device.user_key, since, limit, appended)
 
 
 class Hinge:
@@ -284,9 +302,7 @@ class Hinge:
             now = utc_now()
             quota = self.quota
             batch = encode_batch(ops)  # here, so that the writer every request waits for does less
-            page = await self.store.transact(
-                lambda tx: store_and_pull(tx, device, batch, request.since, request.limit, now, quota)
-            )
+            page = await sync_batch(self.store, device, batch, request.since, request.limit, now, quota)
         except QuotaExceeded as full:
             usage = {"ops": full.usage.last_seq, "bytes": full.usage.stored_bytes}
             limits = {"ops": full.quota.max_ops, "bytes": full.quota.max_bytes}

@@ -81,6 +81,10 @@ class LedgerTransaction(Protocol):
         ``batch.newest`` (which names a field once), whichever value has the greater hlc."""
         ...
 
+
+class LogReader(Protocol):
+    """Reads of a user's log that need no transaction: what they read is committed."""
+
     def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
         """Up to ``limit`` log rows with ``after < seq <= upto``, in sequence order."""
         ...
@@ -90,7 +94,7 @@ class LedgerTransaction(Protocol):
         ...
 
 
-class Store(Protocol):
+class Store(LogReader, Protocol):
     """What the service needs of a database. Adapters: ``SqliteStore``, ``PostgresStore``."""
 
     def ping(self) -> bool: ...

@@ -100,24 +100,6 @@ class PostgresTransaction(LedgerTransaction):
             (user_key, batch.newest_json),
         )
 
-    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
-        rows = self.conn.execute(
-            "SELECT seq, op ->> 'hlc', op::text FROM ops"
-            " WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s",
-            (user_key, after, upto, limit),
-        )
-        return [LogEntry(seq, hlc, op.encode()) for seq, hlc, op in rows]
-
-    def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
-        row = self.conn.execute(
-            "SELECT count(*), coalesce(max(seq), 0), coalesce(string_agg(op::text, ',' ORDER BY seq), '')"
-            " FROM (SELECT seq, op FROM ops WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s) AS page",
-            (user_key, after, upto, limit),
-        ).fetchone()
-        assert row is not None  # an aggregate without GROUP BY always answers one row
-        count, last_seq, ops = row
-        return LogSlice(count, last_seq, ops.encode())
-
 
 def stored_content(conn: psycopg.Connection[Any], user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
     if not hlcs:
@@ -169,6 +151,29 @@ class PostgresStore:
     async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._threads, self._write, lambda conn: work(PostgresTransaction(conn)))
+
+    # Reads of committed rows: any connection of the pool, outside the sync's transaction.
+
+    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT seq, op ->> 'hlc', op::text FROM ops"
+                " WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s",
+                (user_key, after, upto, limit),
+            ).fetchall()
+        return [LogEntry(seq, hlc, op.encode()) for seq, hlc, op in rows]
+
+    def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
+        with self._pool.connection() as conn:
+            row = conn.execute(
+                "SELECT count(*), coalesce(max(seq), 0), coalesce(string_agg(op::text, ',' ORDER BY seq), '')"
+                " FROM (SELECT seq, op FROM ops WHERE uid = %s AND seq > %s AND seq <= %s ORDER BY seq LIMIT %s)"
+                " AS page",
+                (user_key, after, upto, limit),
+            ).fetchone()
+        assert row is not None  # an aggregate without GROUP BY always answers one row
+        count, last_seq, ops = row
+        return LogSlice(count, last_seq, ops.encode())
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         with self._pool.connection() as conn:

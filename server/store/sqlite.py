@@ -118,22 +118,6 @@ class SqliteTransaction(LedgerTransaction):
             (user_key, batch.newest_json),
         )
 
-    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
-        rows = self.conn.execute(
-            "SELECT seq, op ->> 'hlc', CAST(op AS BLOB) FROM ops"
-            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-            (user_key, after, upto, limit),
-        )
-        return [LogEntry(*row) for row in rows]
-
-    def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
-        row = self.conn.execute(
-            f"SELECT count(*), coalesce(max(seq), 0), CAST(coalesce({_JOINED_OPS}, '') AS BLOB)"
-            " FROM (SELECT seq, op FROM ops WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)",
-            (user_key, after, upto, limit),
-        ).fetchone()
-        return LogSlice(*row)
-
 
 # The ops of a slice joined in sequence order. SQLite 3.44 and later take the order inside
 # the aggregate; before, a subquery with LIMIT is never flattened into the aggregate above
@@ -280,6 +264,24 @@ class SqliteStore:
         # waiting, each in its own savepoint, under one disk sync; the request
         # waits for that commit without holding a thread.
         return await asyncio.wrap_future(self._writer.submit(lambda conn: work(SqliteTransaction(conn))))
+
+    # Reads of committed rows, on this thread's connection: never the writer's.
+
+    def read_ops(self, user_key: int, after: int, upto: int, limit: int) -> list[LogEntry]:
+        rows = self._conn.execute(
+            "SELECT seq, op ->> 'hlc', CAST(op AS BLOB) FROM ops"
+            " WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            (user_key, after, upto, limit),
+        )
+        return [LogEntry(*row) for row in rows]
+
+    def read_slice(self, user_key: int, after: int, upto: int, limit: int) -> LogSlice:
+        row = self._conn.execute(
+            f"SELECT count(*), coalesce(max(seq), 0), CAST(coalesce({_JOINED_OPS}, '') AS BLOB)"
+            " FROM (SELECT seq, op FROM ops WHERE uid = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)",
+            (user_key, after, upto, limit),
+        ).fetchone()
+        return LogSlice(*row)
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
         return stored_content(self._conn, user_key, hlcs)

@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 
 from server.app import open_store
-from server.service import store_and_pull
+from server.service import sync_batch
 from server.settings import Settings
 from server.store import AuthDevice, Store
 from sync.ledger import Page, encode_batch
@@ -43,8 +43,7 @@ def sync(store: Store, device: AuthDevice, ops: list[Op], since: int = 0, limit:
     """
 
     def round_trip() -> Page:
-        batch = encode_batch(ops)
-        return asyncio.run(store.transact(lambda tx: store_and_pull(tx, device, batch, since, limit, NOW)))
+        return asyncio.run(sync_batch(store, device, encode_batch(ops), since, limit, NOW))
 
     with ThreadPoolExecutor(max_workers=1) as thread:
         return thread.submit(round_trip).result()
