@@ -271,7 +271,7 @@ class Hinge:
     # Sync
 
     async def sync(self, device: AuthDevice, body: bytes) -> SyncResponse:
-        """Check the batch on the event loop, then store it and cut the reply in one transaction."""
+        """Check and encode the batch on the event loop, store it in one transaction, then read the reply."""
         request: SyncBatch | SyncRequest | None = decode_sync_batch(body)
         if request is None:
             request = decode_sync_request(body)
