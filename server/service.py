@@ -142,9 +142,7 @@ def read_reply(log: LogReader, user_key: int, since: int, limit: int, appended: 
     """
     before, last_seq = appended.before, appended.last_seq
     if not appended.held:
-        # A device that has seen the whole log (as one pushing what it just logged has) reads nothing.
-        read = log.read_slice(user_key, since, before, limit) if since < before else LogSlice(0, 0, b"")
-        return slice_page(read, limit=limit, upto=before, last_seq=last_seq)
+        return slice_page(log.read_slice(user_key, since, before, limit), limit=limit, upto=before, last_seq=last_seq)
     entries = log.read_ops(user_key, since, before, read_window(limit, appended.held))
     return cut_page(entries, since=since, limit=limit, own=appended.held, last_seq=last_seq)
 
@@ -155,8 +153,9 @@ async def sync_batch(
     """One sync round trip: the batch's transaction, then its reply (in a thread, when there is
     anything to read: a reader's connection, not the writer)."""
     appended = await store.transact(lambda tx: append_batch(tx, device, batch, now, quota))
-    if since >= appended.before and not appended.held:
-        return read_reply(store, device.user_key, since, limit, appended)  # reads nothing
+    if since >= appended.before:
+        # The device had seen the whole log before its batch (as one pushing what it just logged has).
+        return slice_page(LogSlice(0, 0, b""), limit=limit, upto=appended.before, last_seq=appended.last_seq)
     return await asyncio.to_thread(read_reply, store, device.user_key, since, limit, appended)
 
 

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import msgspec
 
+from sync.values import all_match, lines_of
+
 HLC_LENGTH = 35
 MAX_COUNTER = 0xFFFF
 _HLC_PATTERN = re.compile(r"([0-9]{13})-([0-9a-f]{4})-([0-9a-f]{16})")
@@ -45,18 +47,15 @@ def wall_and_node(value: str) -> tuple[int, str]:
     return int(value[:13]), value[19:]
 
 
-# Clock values one per line, each followed by a newline: a whole batch checked in one call.
-_HLC_LINES = re.compile(rf"(?:{_HLC_PATTERN.pattern}\n)*")
+_HLC_LINES = lines_of(_HLC_PATTERN)
 
 
 def all_well_formed_of(hlcs: Sequence[str], node: str) -> bool:
     """Whether every one of ``hlcs`` is well formed and names ``node``: what ``wall_and_node``
     and a comparison of its node tell of each, for a whole batch at C speed."""
-    lines = "".join(hlc + "\n" for hlc in hlcs)
-    # One line per clock (none may hold a newline of its own), and a node followed by a newline
-    # ends a line: every line names the node when there are as many of those as clocks.
-    count = len(hlcs)
-    return lines.count("\n") == count and lines.count(node + "\n") == count and _HLC_LINES.fullmatch(lines) is not None
+    lines = all_match(_HLC_LINES, hlcs)
+    # Each line ends with its node, and a node followed by a newline ends a line.
+    return lines is not None and lines.count(node + "\n") == len(hlcs)
 
 
 def format_hlc(wall_ms: int, counter: int, node: str) -> str:

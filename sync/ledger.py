@@ -113,10 +113,9 @@ class Batch(NamedTuple):
     what it holds (on the event loop, not in the writer every request waits for)."""
 
     ops: Sequence[Op]  # to append, in batch order
-    newest: Sequence[Op]  # newest_per_field(ops): what the state table takes
     size: int  # the bytes of the ops' JSON, as the log keeps them (and a quota counts them)
     ops_json: str  # the ops as one JSON array, for the store to take apart in SQL
-    newest_json: str
+    newest_json: str  # newest_per_field(ops) as one JSON array: what the state table takes
     repeats: bool  # whether some hlc comes twice
 
 
@@ -127,7 +126,7 @@ def batch_of(ops: Sequence[Op], *, repeats: bool = False) -> Batch:
     ops_json = array.decode()
     newest_json = ops_json if newest is ops else _encode(newest).decode()
     size = len(array) - 2 - max(len(ops) - 1, 0)  # less the brackets and the commas
-    return Batch(ops, newest, size, ops_json, newest_json, repeats)
+    return Batch(ops, size, ops_json, newest_json, repeats)
 
 
 def encode_batch(ops: Sequence[Op]) -> Batch:

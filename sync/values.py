@@ -28,14 +28,27 @@ class InvalidValue(ValueError):
     """A value of the wrong type or out of range."""
 
 
-_UUID_LINES = re.compile(rf"(?:{_UUID_PATTERN.pattern}\n)*")
+def lines_of(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern for texts that each match ``pattern``, one per line, for ``all_match``."""
+    return re.compile(rf"(?:{pattern.pattern}\n)*")
+
+
+def all_match(lines_pattern: re.Pattern[str], texts: Sequence[str]) -> str | None:
+    """The texts joined one per line when each matches (``lines_pattern`` from ``lines_of``),
+    else None: a whole batch checked in one call."""
+    lines = "".join(text + "\n" for text in texts)
+    # One newline per text: none may hold one of its own (two ids on two lines are one bad id).
+    if lines.count("\n") != len(texts) or lines_pattern.fullmatch(lines) is None:
+        return None
+    return lines
+
+
+_UUID_LINES = lines_of(_UUID_PATTERN)
 
 
 def all_uuids(texts: Sequence[str]) -> bool:
     """Whether every one of ``texts`` is a lowercase canonical UUID, in one call."""
-    lines = "".join(text + "\n" for text in texts)
-    # One newline per text: none may hold one of its own (two UUIDs on two lines are one bad id).
-    return lines.count("\n") == len(texts) and _UUID_LINES.fullmatch(lines) is not None
+    return all_match(_UUID_LINES, texts) is not None
 
 
 def is_uuid(value: object) -> bool:

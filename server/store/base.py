@@ -78,7 +78,7 @@ class LedgerTransaction(Protocol):
     def append_batch(self, user_key: int, first_seq: int, batch: Batch) -> None:
         """Append ``batch.ops`` to the log at ``first_seq`` onward; move the user's last sequence
         number and add ``batch.size`` to their stored bytes; and keep, for every field of
-        ``batch.newest`` (which names a field once), whichever value has the greater hlc."""
+        ``batch.newest_json`` (which names a field once), whichever value has the greater hlc."""
         ...
 
 

@@ -90,7 +90,7 @@ class PostgresTransaction(LedgerTransaction):
                 "bytes": batch.size,
             },
         )
-        # One INSERT may not touch a row twice: batch.newest names a field once (the port's contract).
+        # One INSERT may not touch a row twice: batch.newest_json names a field once (the port's contract).
         self.conn.execute(
             "INSERT INTO state (uid, hlc, entity, entity_id, field, value)"
             " SELECT %s, r ->> 'hlc', r ->> 'entity', r ->> 'entity_id', r ->> 'field', (r -> 'value')::text"
