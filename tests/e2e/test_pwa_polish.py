@@ -122,6 +122,8 @@ def test_tracks_chips_and_checkboxes_reach_3_to_1_in_both_schemes_and_tab_labels
     for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
         assert label_tops(page) == tops, scheme
+    # The ladder is drawn once its module has loaded: measuring before then finds nothing.
+    expect(page.locator(".rung-active .meter").first).to_be_visible()
     for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
         for found in contrasts(page, ".rung-active .meter"):
