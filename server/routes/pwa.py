@@ -256,11 +256,13 @@ async def versioned(request: Request[Any, Any, State], version: FromPath[str], p
 pwa_router = Router(path="/", route_handlers=[index, service_worker, manifest, icon, versioned])
 
 
-def security_headers(message: Message, scope: Scope) -> None:
+async def security_headers(message: Message, scope: Scope) -> None:
     """A before-send hook: the security headers of every response, set where a handler did not.
 
     A hook on the app, not a middleware, so that it also reaches what no route answered (404, 405).
     Private API answers may not be kept by any cache (a shared proxy, the browser's back button).
+    Async although it awaits nothing: Litestar runs a plain function hook in a worker thread, two
+    thread round trips for every response.
     """
     if message["type"] != "http.response.start":
         return
