@@ -21,7 +21,16 @@ from server.decoding import BadShape
 from server.errors import ApiError
 from server.progression import Program, verdict_from_fields, verdict_json
 from server.settings import Settings
-from server.store import AuthDevice, DeviceRecord, DeviceRevoked, LedgerTransaction, LogReader, Store, UsernameTaken
+from server.store import (
+    AuthDevice,
+    DeviceRecord,
+    DeviceRevoked,
+    LedgerTransaction,
+    LogReader,
+    Store,
+    SyncReads,
+    UsernameTaken,
+)
 from server.verdicts import VerdictCache
 from server.wire import (
     DeviceCreated,
@@ -152,7 +161,8 @@ async def sync_batch(
 ) -> Page:
     """One sync round trip: the batch's transaction, then its reply (in a thread, when there is
     anything to read: a reader's connection, not the writer)."""
-    appended = await store.transact(lambda tx: append_batch(tx, device, batch, now, quota))
+    reads = SyncReads(device.device_id, device.user_key, [op.hlc for op in batch.ops])
+    appended = await store.transact(lambda tx: append_batch(tx, device, batch, now, quota), reads)
     if since >= appended.before:
         # The device had seen the whole log before its batch (as one pushing what it just logged has).
         return slice_page(LogSlice(0, 0, b""), limit=limit, upto=appended.before, last_seq=appended.last_seq)

@@ -10,6 +10,7 @@ from server.store.base import (
     LedgerTransaction,
     LogReader,
     Store,
+    SyncReads,
     UsernameTaken,
     UserRecord,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "LogReader",
     "SqliteStore",
     "Store",
+    "SyncReads",
     "UserRecord",
     "UsernameTaken",
 ]

@@ -8,7 +8,7 @@ else: what to store and what to answer is decided by ``sync.ledger`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
@@ -57,6 +57,15 @@ class DeviceRecord(msgspec.Struct, frozen=True):
 FieldRow = tuple[str, str, str, Any]
 
 
+class SyncReads(NamedTuple):
+    """What a sync's transaction will read: its device, and the hlcs of its batch. Told in
+    advance, so that an adapter may read them for many transactions in one go."""
+
+    device_id: str
+    user_key: int
+    hlcs: Sequence[str]
+
+
 class LedgerTransaction(Protocol):
     """The primitives of one write transaction on the ledger; the rules are in ``sync.ledger``.
 
@@ -101,8 +110,12 @@ class Store(LogReader, Protocol):
 
     def close(self) -> None: ...
 
-    async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
-        """Run ``work`` in one write transaction and return its result once it is durable."""
+    async def transact(self, work: Callable[[LedgerTransaction], T], reads: SyncReads | None = None) -> T:
+        """Run ``work`` in one write transaction and return its result once it is durable.
+
+        ``reads``, when given, is all that ``work`` reads (a sync's), which an adapter may use
+        to run it along with other such work; it must come to what running it alone would.
+        """
         ...
 
     def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:

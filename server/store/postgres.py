@@ -26,6 +26,7 @@ from server.store.base import (
     DeviceRecord,
     FieldRow,
     LedgerTransaction,
+    SyncReads,
     UsernameTaken,
     UserRecord,
     describe_url,
@@ -148,7 +149,8 @@ class PostgresStore:
 
     # The ledger
 
-    async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
+    async def transact(self, work: Callable[[LedgerTransaction], T], reads: SyncReads | None = None) -> T:
+        # Each transaction on its own: its user's row lock is what orders one user's appends.
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._threads, self._write, lambda conn: work(PostgresTransaction(conn)))
 

@@ -26,12 +26,14 @@ from server.store.base import (
     DeviceRecord,
     FieldRow,
     LedgerTransaction,
+    SyncReads,
     UsernameTaken,
     UserRecord,
 )
 from server.store.schema import migrations, pending
+from server.store.sqlite_ledger import SqliteTransaction, SyncWrite, run_together, stored_content
 from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
-from sync.ledger import Batch, Content, LogEntry, LogSlice, Usage
+from sync.ledger import Content, LogEntry, LogSlice
 
 T = TypeVar("T")
 _encode = msgspec.json.Encoder().encode
@@ -78,66 +80,12 @@ def _statements(sql: str) -> list[str]:
     return [statement for statement in "\n".join(lines).split(";") if statement.strip()]
 
 
-class SqliteTransaction(LedgerTransaction):
-    """The ledger's primitives on the writer's connection, inside its transaction."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def start_sync(self, device_id: str, user_key: int, now: str) -> Usage | None:
-        # The writer's BEGIN IMMEDIATE already holds the database's one write lock. One statement,
-        # not two: every statement hands the GIL to the event loop and waits to get it back.
-        rows = self.conn.execute(
-            "UPDATE devices SET last_sync_at = ? WHERE device_id = ? AND uid = ? AND revoked = 0 RETURNING"
-            " (SELECT last_seq FROM users WHERE users.uid = devices.uid),"
-            " (SELECT stored_bytes FROM users WHERE users.uid = devices.uid)",
-            (now, device_id, user_key),
-        ).fetchall()
-        return Usage(int(rows[0][0]), int(rows[0][1])) if rows else None
-
-    def stored_content(self, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
-        return stored_content(self.conn, user_key, hlcs)
-
-    def append_batch(self, user_key: int, first_seq: int, batch: Batch) -> None:
-        # One statement per table, reading the rows from a JSON array in C:
-        # no per-row round trip through Python (and its GIL).
-        self.conn.execute(
-            "INSERT INTO ops (uid, seq, op) SELECT ?, ? + j.key, j.value FROM json_each(?) AS j",
-            (user_key, first_seq, batch.ops_json),
-        )
-        self.conn.execute(
-            "UPDATE users SET last_seq = ?, stored_bytes = stored_bytes + ? WHERE uid = ?",
-            (first_seq + len(batch.ops) - 1, batch.size, user_key),
-        )
-        self.conn.execute(
-            "INSERT INTO state (uid, entity, entity_id, field, hlc, value)"
-            " SELECT ?, j.value ->> 'entity', j.value ->> 'entity_id', j.value ->> 'field', j.value ->> 'hlc',"
-            " j.value -> 'value' FROM json_each(?) AS j WHERE true"
-            " ON CONFLICT (uid, entity, entity_id, field) DO UPDATE"
-            " SET hlc = excluded.hlc, value = excluded.value WHERE excluded.hlc > state.hlc",
-            (user_key, batch.newest_json),
-        )
-
-
 # The ops of a slice joined in sequence order. SQLite 3.44 and later take the order inside
 # the aggregate; before, a subquery with LIMIT is never flattened into the aggregate above
 # it, which reads the subquery's rows in the order it gives them.
 _JOINED_OPS = (
     "group_concat(op, ',' ORDER BY seq)" if sqlite3.sqlite_version_info >= (3, 44) else "group_concat(op, ',')"
 )
-
-
-def stored_content(conn: sqlite3.Connection, user_key: int, hlcs: Sequence[str]) -> dict[str, Content]:
-    if not hlcs:
-        return {}
-    rows = conn.execute(
-        # The same expression as the index's, which SQLite needs to see to use it.
-        "SELECT op ->> 'hlc', CAST(op AS BLOB)"
-        f" FROM ops INDEXED BY ops_by_hlc WHERE uid = ? AND op ->> 'hlc' IN ({','.join('?' * len(hlcs))})",
-        (user_key, *hlcs),
-    )
-    return dict(rows)
-
 
 # Past this the writer empties the WAL after its next commit, so the file stays under this plus
 # one group commit (a few MB): well under 64 MB.
@@ -169,6 +117,8 @@ class SqliteStore:
         conn = self._connect()
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("PRAGMA journal_size_limit = 67108864")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -65536")
         return conn
 
     @property
@@ -259,11 +209,15 @@ class SqliteStore:
 
     # The ledger
 
-    async def transact(self, work: Callable[[LedgerTransaction], T]) -> T:
-        # Group commit: the writer thread runs this work with whatever else is
-        # waiting, each in its own savepoint, under one disk sync; the request
-        # waits for that commit without holding a thread.
-        return await asyncio.wrap_future(self._writer.submit(lambda conn: work(SqliteTransaction(conn))))
+    async def transact(self, work: Callable[[LedgerTransaction], T], reads: SyncReads | None = None) -> T:
+        # Group commit: the writer thread runs this work with whatever else is waiting, under
+        # one disk sync: alone in a savepoint, or (a sync, which says what it reads) with the
+        # syncs queued beside it. The request waits for that commit without holding a thread.
+        if reads is None:
+            future = self._writer.submit(lambda conn: work(SqliteTransaction(conn)))
+        else:
+            future = self._writer.submit(SyncWrite(reads, work), together=run_together)
+        return await asyncio.wrap_future(future)
 
     # Reads of committed rows, on this thread's connection: never the writer's.
 

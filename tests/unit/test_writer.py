@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from server.store.writer import GroupCommitWriter
+from server.store.writer import GroupCommitWriter, Outcome, RunTogether
 
 
 def make_writer(tmp_path: Path) -> GroupCommitWriter:
@@ -76,3 +77,66 @@ def test_a_base_exception_fails_its_group_and_the_writer_lives_on(tmp_path: Path
     assert writer.alive
     writer.run(lambda conn: conn.execute("INSERT INTO t VALUES (9)"))
     assert rows(writer) == [9]
+
+
+class Insert:
+    """Work that inserts one value: alone, or with its neighbours in one statement."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __call__(self, conn: sqlite3.Connection) -> int:
+        conn.execute("INSERT INTO t VALUES (?)", (self.value,))
+        return self.value
+
+
+def insert_together(calls: list[list[int]]) -> RunTogether:
+    def together(conn: sqlite3.Connection, works: Sequence[Insert]) -> list[Outcome]:
+        values = [work.value for work in works]
+        calls.append(values)
+        conn.executemany("INSERT INTO t VALUES (?)", [(value,) for value in values])
+        return [(value, None) for value in values]
+
+    return together  # type: ignore[return-value]
+
+
+def test_work_queued_side_by_side_with_one_together_runs_in_one_call(tmp_path: Path) -> None:
+    writer = make_writer(tmp_path)
+    calls: list[list[int]] = []
+    together = insert_together(calls)
+    release = block_writer(writer)
+    futures = [writer.submit(Insert(n), together=together) for n in (1, 2)]
+    futures.append(writer.submit(Insert(3)))  # without a together
+    futures += [writer.submit(Insert(n), together=together) for n in (4, 5, 6)]
+    futures.append(writer.submit(Insert(7), together=together))
+    release.set()
+    assert [future.result(10) for future in futures] == [1, 2, 3, 4, 5, 6, 7]
+    # The plain job in the middle splits the runs; each run is one call.
+    assert calls == [[1, 2], [4, 5, 6, 7]]
+    assert rows(writer) == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_when_running_together_fails_each_job_runs_alone_and_only_its_own_failure_counts(tmp_path: Path) -> None:
+    writer = make_writer(tmp_path)
+    calls: list[list[int]] = []
+    together = insert_together(calls)
+    release = block_writer(writer)
+    # 2 twice: together, the one statement fails as a whole; alone, only the second 2 does.
+    futures = [writer.submit(Insert(n), together=together) for n in (1, 2, 2, 3)]
+    release.set()
+    assert futures[0].result(10) == 1
+    assert futures[1].result(10) == 2
+    with pytest.raises(sqlite3.IntegrityError):
+        futures[2].result(10)
+    assert futures[3].result(10) == 3
+    assert calls == [[1, 2, 2, 3]]  # tried once, rolled back, then one by one
+    assert rows(writer) == [1, 2, 3]
+
+
+def test_a_lone_job_with_a_together_runs_alone(tmp_path: Path) -> None:
+    writer = make_writer(tmp_path)
+    calls: list[list[int]] = []
+    assert writer.run(Insert(5)) == 5
+    assert writer.submit(Insert(6), together=insert_together(calls)).result(10) == 6
+    assert calls == []
+    assert rows(writer) == [5, 6]
