@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,9 @@ def one_after_the_other(store: SqliteStore, pushes: Sequence[Push], quota: Quota
                 answers.append(refusal)
         return answers
 
-    return asyncio.run(in_turn())
+    # On a loop of its own in a thread of its own: the test's thread may run one (Playwright's).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, in_turn()).result()
 
 
 def what_is_stored(store: SqliteStore) -> list[Any]:
