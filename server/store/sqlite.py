@@ -117,8 +117,7 @@ class SqliteStore:
         conn = self._connect()
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("PRAGMA journal_size_limit = 67108864")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA temp_store = MEMORY")  # the tables a grouped write materializes
         return conn
 
     @property
