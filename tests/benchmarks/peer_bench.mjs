@@ -142,6 +142,17 @@ function peakRss(pid) {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
+// Clock ticks per second of /proc/<pid>/stat's CPU times: USER_HZ, 100 on every Linux build that matters.
+const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+/** The CPU seconds a process has used so far, in user and kernel mode, all its threads together. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name, in parentheses, may hold spaces: count fields from after it.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+}
+
 function directoryBytes(path) {
   let total = 0;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
@@ -232,6 +243,7 @@ async function hingeTarget(label, scratch, databaseUrl, instances) {
       return received;
     },
     peakRss: () => servers.reduce((sum, server) => sum + peakRss(server.child.pid), 0),
+    cpuSeconds: () => servers.reduce((sum, server) => sum + cpuSeconds(server.child.pid), 0),
     async stop() {
       for (const server of servers) await stop(server.child);
     },
@@ -324,6 +336,7 @@ async function peerTarget(peer, dataDir) {
       return page.received;
     },
     peakRss: () => peakRss(child.pid),
+    cpuSeconds: () => cpuSeconds(child.pid),
     stop: () => stop(child),
     diskBytes: () => directoryBytes(dataDir),
   };
@@ -375,7 +388,7 @@ async function closedLoop(devices, seconds, step) {
       }
     }),
   );
-  return { perSecond: latencies.length / seconds, ...quantiles(latencies), errors, stored };
+  return { requests: latencies.length, perSecond: latencies.length / seconds, ...quantiles(latencies), errors, stored };
 }
 
 /** (b1): 50 lifters with one device each, pushing only. */
@@ -439,7 +452,9 @@ async function measure(target, seed) {
   const run = async (name, work) => {
     if (!WORKLOADS.includes(name)) return;
     console.log(`  ${target.label}: (${name})…`);
+    const cpuBefore = target.cpuSeconds();
     figures[name] = await work();
+    figures[name].cpuSeconds = target.cpuSeconds() - cpuBefore;
     stored += figures[name].stored ?? 0;
   };
   await run("a", () => ingest(target));
@@ -478,14 +493,18 @@ function table(results) {
   const fixed = (digits) => (x) => (Number.isFinite(x) ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "–");
   const figures = [
     ["(a) ingest, ops/s", "a", (f) => f.a?.opsPerSecond, fixed(0), "higher"],
+    ["(a) server CPU per 1,000 ops, ms", "a", (f) => (f.a?.cpuSeconds * 1e6) / f.a?.stored, fixed(1), "lower"],
     ["(c) pull 100,000 ops, s", "c", (f) => f.c?.seconds, fixed(2), "lower"],
+    ["(c) server CPU, ms", "c", (f) => f.c?.cpuSeconds * 1000, fixed(0), "lower"],
     ["(b1) requests/s", "b1", (f) => f.b1?.perSecond, fixed(0), "higher"],
     ["(b1) p50 ms", "b1", (f) => f.b1?.p50, fixed(1), "lower"],
     ["(b1) p99 ms", "b1", (f) => f.b1?.p99, fixed(1), "lower"],
+    ["(b1) server CPU per request, ms", "b1", (f) => (f.b1?.cpuSeconds * 1000) / f.b1?.requests, fixed(2), "lower"],
     ["(b1) errors", "b1", (f) => f.b1?.errors, fixed(0), null],
     ["(b2) requests/s", "b2", (f) => f.b2?.perSecond, fixed(0), "higher"],
     ["(b2) p50 ms", "b2", (f) => f.b2?.p50, fixed(1), "lower"],
     ["(b2) p99 ms", "b2", (f) => f.b2?.p99, fixed(1), "lower"],
+    ["(b2) server CPU per request, ms", "b2", (f) => (f.b2?.cpuSeconds * 1000) / f.b2?.requests, fixed(2), "lower"],
     ["(b2) ops pulled", "b2", (f) => f.b2?.received, fixed(0), null],
     ["(b2) errors", "b2", (f) => f.b2?.errors, fixed(0), null],
     ["(d) syncs done", "d", (f) => f.d?.syncs, fixed(0), null],
@@ -565,7 +584,8 @@ async function main() {
       `(d) 200 devices of 50 lifters sync every 0.5-3 s with 1-50 ops for ${FLEET.seconds} s, one sync in ten pulling the`,
       "lifter's whole log from 0. Latencies are per request, or per sync (all its pages) in (d). Peak RSS is",
       "each API process's high-water mark (both instances summed for PG ×2; PostgreSQL's own processes",
-      "are not counted). Disk per op is the database's size after the run (SQLite and the peer: their",
+      "are not counted, here or in CPU). Server CPU is the API processes' user and kernel time over the",
+      "workload, from `/proc/<pid>/stat`: steadier than a rate when the machine is noisy. Disk per op is the database's size after the run (SQLite and the peer: their",
       "data directory once the server stopped; PostgreSQL: `pg_database_size`) over the ops stored.",
       "",
       table(results),
