@@ -156,13 +156,61 @@ def read_reply(log: LogReader, user_key: int, since: int, limit: int, appended: 
     return cut_page(entries, since=since, limit=limit, own=appended.held, last_seq=last_seq)
 
 
+class SyncMarks:
+    """When this process last recorded each device's sync (``last_sync_at``), by the monotonic clock.
+
+    A sync that sends no ops writes nothing of the lifter's, only that moment, which the devices
+    list shows. Recorded at most once every ``every_s`` per device, the pages a device reads one
+    after the other (a new phone pulling a long history) are read on a reader's connection: no
+    wait for the writer and its disk sync on SQLite, no lock on the user's row on PostgreSQL.
+    Each instance keeps its own; the least recently marked go beyond ``max_devices``. Touched
+    only on the event loop's thread.
+    """
+
+    def __init__(self, every_s: float = 60.0, max_devices: int = 50_000) -> None:
+        self.every_s = every_s
+        self.max_devices = max_devices
+        self._marked: dict[str, float] = {}
+
+    def recent(self, device_id: str) -> bool:
+        marked = self._marked.get(device_id)
+        return marked is not None and time.monotonic() - marked < self.every_s
+
+    def note(self, device_id: str) -> None:
+        self._marked.pop(device_id, None)
+        self._marked[device_id] = time.monotonic()  # re-inserted: most recently marked last
+        while len(self._marked) > self.max_devices:
+            del self._marked[next(iter(self._marked))]
+
+
+def read_only_reply(store: Store, device: AuthDevice, since: int, limit: int) -> Page:
+    """A sync of no ops, read on a reader's connection: the device is checked there (a revoked
+    one is refused as in a transaction) and the page ends where the log ends as it is read."""
+    last_seq = store.live_last_seq(device.device_id, device.user_key)
+    if last_seq is None:
+        raise DeviceRevoked(device.device_id)
+    return read_reply(store, device.user_key, since, limit, Appended(last_seq, last_seq, ()))
+
+
 async def sync_batch(
-    store: Store, device: AuthDevice, batch: Batch, since: int, limit: int, now: str, quota: Quota = UNLIMITED
+    store: Store,
+    device: AuthDevice,
+    batch: Batch,
+    since: int,
+    limit: int,
+    now: str,
+    quota: Quota = UNLIMITED,
+    marks: SyncMarks | None = None,
 ) -> Page:
     """One sync round trip: the batch's transaction, then its reply (in a thread, when there is
-    anything to read: a reader's connection, not the writer)."""
+    anything to read: a reader's connection, not the writer). Without ops, and with the device's
+    sync recorded recently (``marks``), no transaction at all."""
+    if marks is not None and not batch.ops and marks.recent(device.device_id):
+        return await asyncio.to_thread(read_only_reply, store, device, since, limit)
     reads = SyncReads(device.device_id, device.user_key, [op.hlc for op in batch.ops])
     appended = await store.transact(lambda tx: append_batch(tx, device, batch, now, quota), reads)
+    if marks is not None:
+        marks.note(device.device_id)
     if since >= appended.before:
         # The device had seen the whole log before its batch (as one pushing what it just logged has).
         return slice_page(LogSlice(0, 0, b""), limit=limit, upto=appended.before, last_seq=appended.last_seq)
@@ -180,6 +228,7 @@ class Hinge:
         self.signups = auth.SignUpLimit(settings.max_signups_per_address, settings.signup_window_s)
         self.verdicts = VerdictCache()
         self.sync_tokens: auth.KnownTokens[AuthDevice] = auth.KnownTokens()
+        self.sync_marks = SyncMarks()
         self.quota = Quota(max_ops=settings.max_ops_per_user, max_bytes=settings.max_bytes_per_user)
 
     # Accounts and devices
@@ -311,7 +360,9 @@ class Hinge:
             now = utc_now()
             quota = self.quota
             batch = encode_batch(ops)  # here, so that the writer every request waits for does less
-            page = await sync_batch(self.store, device, batch, request.since, request.limit, now, quota)
+            page = await sync_batch(
+                self.store, device, batch, request.since, request.limit, now, quota, self.sync_marks
+            )
         except QuotaExceeded as full:
             usage = {"ops": full.usage.last_seq, "bytes": full.usage.stored_bytes}
             limits = {"ops": full.quota.max_ops, "bytes": full.quota.max_bytes}

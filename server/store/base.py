@@ -146,6 +146,10 @@ class Store(LogReader, Protocol):
 
     def last_seq(self, user_key: int) -> int: ...
 
+    def live_last_seq(self, device_id: str, user_key: int) -> int | None:
+        """Where the user's log ends, or None when the device is revoked (or not the user's)."""
+        ...
+
     def load_fields(self, user_key: int, entity: str | None = None) -> Iterable[FieldRow]:
         """The winning value of every field of the user's entities (of one kind of entity, if given)."""
         ...

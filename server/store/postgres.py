@@ -274,6 +274,15 @@ class PostgresStore:
             row = conn.execute("SELECT last_seq FROM users WHERE uid = %s", (user_key,)).fetchone()
         return int(row[0]) if row else 0
 
+    def live_last_seq(self, device_id: str, user_key: int) -> int | None:
+        with self._pool.connection() as conn:
+            row = conn.execute(
+                "SELECT u.last_seq FROM devices AS d JOIN users AS u ON u.uid = d.uid"
+                " WHERE d.device_id = %s AND d.uid = %s AND NOT d.revoked",
+                (device_id, user_key),
+            ).fetchone()
+        return None if row is None else int(row[0])
+
     def load_fields(self, user_key: int, entity: str | None = None) -> Iterable[FieldRow]:
         query = "SELECT entity, entity_id, field, value FROM state WHERE uid = %s"
         with self._pool.connection() as conn:

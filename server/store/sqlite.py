@@ -87,6 +87,11 @@ _JOINED_OPS = (
     "group_concat(op, ',' ORDER BY seq)" if sqlite3.sqlite_version_info >= (3, 44) else "group_concat(op, ',')"
 )
 
+_LIVE_LAST_SEQ = (
+    "SELECT u.last_seq FROM devices AS d JOIN users AS u ON u.uid = d.uid"
+    " WHERE d.device_id = ? AND d.uid = ? AND d.revoked = 0"
+)
+
 # Past this the writer empties the WAL after its next commit, so the file stays under this plus
 # one group commit (a few MB): well under 64 MB.
 WAL_LIMIT_BYTES = 32 * 1024 * 1024
@@ -244,6 +249,10 @@ class SqliteStore:
     def last_seq(self, user_key: int) -> int:
         row = self._conn.execute("SELECT last_seq FROM users WHERE uid = ?", (user_key,)).fetchone()
         return int(row[0]) if row else 0
+
+    def live_last_seq(self, device_id: str, user_key: int) -> int | None:
+        row = self._conn.execute(_LIVE_LAST_SEQ, (device_id, user_key)).fetchone()
+        return None if row is None else int(row[0])
 
     def load_fields(self, user_key: int, entity: str | None = None) -> Iterable[FieldRow]:
         if entity is None:

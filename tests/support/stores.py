@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from server.app import open_store
-from server.service import UNLIMITED, sync_batch
+from server.service import UNLIMITED, SyncMarks, sync_batch
 from server.settings import Settings
 from server.store import AuthDevice, SqliteStore, Store
 from sync.ledger import Page, Quota, encode_batch
@@ -36,15 +36,24 @@ def page_ops(page: Page) -> list[Op]:
     return msgspec.json.decode(bytes(page.ops), type=list[Op])
 
 
-def sync(store: Store, device: AuthDevice, ops: list[Op], since: int = 0, limit: int = 5000) -> Page:
-    """One sync round trip through the store's transaction, outside any server.
+def sync(
+    store: Store,
+    device: AuthDevice,
+    ops: list[Op],
+    since: int = 0,
+    limit: int = 5000,
+    *,
+    now: str = NOW,
+    marks: SyncMarks | None = None,
+) -> Page:
+    """One sync round trip, as the service makes it, outside any server.
 
     It runs on an event loop of its own in a thread of its own: the test's
     thread may already run one (Playwright's sync API does, in the browser tests).
     """
 
     def round_trip() -> Page:
-        return asyncio.run(sync_batch(store, device, encode_batch(ops), since, limit, NOW))
+        return asyncio.run(sync_batch(store, device, encode_batch(ops), since, limit, now, UNLIMITED, marks))
 
     with ThreadPoolExecutor(max_workers=1) as thread:
         return thread.submit(round_trip).result()

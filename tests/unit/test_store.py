@@ -12,6 +12,7 @@ import msgspec
 import psycopg
 import pytest
 
+from server.service import SyncMarks
 from server.store import AuthDevice, DeviceRevoked, SqliteStore, Store, UsernameTaken
 from server.store.schema import migrations
 from sync.ledger import ReusedHlc
@@ -196,3 +197,51 @@ def test_a_log_kept_in_columns_is_rewritten_as_json_that_pulls_retries_and_count
         # The quota counts what the log holds now: each op's JSON.
         usage = asyncio.run(store.transact(lambda tx: tx.start_sync(phone.device_id, user.user_key, AT)))
         assert usage == (3, sum(len(op) for op in stored.values()))
+
+
+def test_a_device_that_synced_a_moment_ago_reads_its_next_pages_without_a_transaction(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer, stranger = signed_in(store), signed_in(store, "lifter2")
+    store.create_device(writer.user_key, "00000000000000b2", "laptop", "token-b2", AT)
+    laptop = AuthDevice("00000000000000b2", writer.user_key)
+    sync(store, writer, [op(writer, n, n, f"f{n}") for n in range(5)])
+    marks = SyncMarks()
+    first = sync(store, laptop, [], since=0, limit=2, marks=marks)  # recorded: a transaction
+
+    async def no_transaction(*_: object) -> None:
+        raise AssertionError("a page read after a recent sync opened a transaction")
+
+    monkeypatch.setattr(store, "transact", no_transaction)
+    second = sync(store, laptop, [], since=first.cursor, limit=2, marks=marks)
+    last = sync(store, laptop, [], since=second.cursor, limit=2, marks=marks)
+    pages = [(p.cursor, [o.hlc for o in page_ops(p)], p.more) for p in (first, second, last)]
+    hlcs = [op(writer, n).hlc for n in range(5)]
+    assert pages == [(2, hlcs[:2], True), (4, hlcs[2:4], True), (5, hlcs[4:], False)]
+    with pytest.raises(AssertionError, match="opened a transaction"):
+        sync(store, stranger, [], marks=marks)  # another device: not recorded yet
+    with pytest.raises(AssertionError, match="opened a transaction"):
+        sync(store, laptop, [op(laptop, 9)], since=5, marks=marks)  # ops are always a transaction
+
+
+def test_a_revoked_device_is_refused_a_page_read_without_a_transaction(store: Store) -> None:
+    device = signed_in(store)
+    marks = SyncMarks()
+    sync(store, device, [op(device, 1)], marks=marks)
+    assert store.revoke_device(device.user_key, device.device_id)
+    with pytest.raises(DeviceRevoked):
+        sync(store, device, [], since=0, marks=marks)
+    other = signed_in(store, "other")
+    marks.note(other.device_id)
+    with pytest.raises(DeviceRevoked):  # nor does a device read another user's log
+        sync(store, AuthDevice(other.device_id, device.user_key), [], marks=marks)
+
+
+def test_a_device_pulling_again_and_again_records_its_sync_once_a_minute(store: Store) -> None:
+    device = signed_in(store)
+    marks = SyncMarks()
+    for now in ("2026-11-24T00:00:01.000Z", "2026-11-24T00:00:02.000Z"):
+        sync(store, device, [], now=now, marks=marks)
+    assert [d.last_sync_at for d in store.list_devices(device.user_key)] == ["2026-11-24T00:00:01.000Z"]
+    sync(store, device, [], now="2026-11-24T00:00:03.000Z", marks=SyncMarks(every_s=0))
+    assert [d.last_sync_at for d in store.list_devices(device.user_key)] == ["2026-11-24T00:00:03.000Z"]
