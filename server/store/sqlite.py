@@ -95,6 +95,9 @@ _LIVE_LAST_SEQ = (
 # Past this the writer empties the WAL after its next commit, so the file stays under this plus
 # one group commit (a few MB): well under 64 MB.
 WAL_LIMIT_BYTES = 32 * 1024 * 1024
+# A WAL the checkpointer copied back that holds this much starts over (writer.py): well before
+# the limit, which it then seldom reaches.
+WAL_RESTART_PART = 4
 
 
 class SqliteStore:
@@ -109,7 +112,9 @@ class SqliteStore:
         conn.close()
         wal = path.with_name(f"{path.name}-wal")
         self._writer = GroupCommitWriter(self._connect_writer, wal=wal, wal_limit_bytes=wal_limit_bytes)
-        self._checkpointer = BackgroundCheckpointer(self._connect)
+        self._checkpointer = BackgroundCheckpointer(
+            self._connect, full_bytes=wal_limit_bytes // WAL_RESTART_PART, on_full=self._writer.restart_wal
+        )
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)

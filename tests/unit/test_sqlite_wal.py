@@ -1,17 +1,20 @@
 """SQLite's write-ahead log stays bounded under sustained writes with readers always reading (issue 11).
 
 Passive checkpoints alone never let the WAL start over while reads overlap writes without a
-gap, so it grew to 1 GB in a long benchmark; past its limit the checkpointer empties it.
+gap, so it grew to 1 GB in a long benchmark. Once copied back it starts over in place, and past its
+limit the writer empties it.
 """
 
 from __future__ import annotations
 
 import secrets
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 from server.store.sqlite import SqliteStore
+from server.store.writer import BackgroundCheckpointer, GroupCommitWriter
 from sync.ops import Op
 from tests.support.stores import sync
 from tests.unit.test_store import signed_in
@@ -56,3 +59,33 @@ def test_the_wal_stays_near_its_limit_under_sustained_writes_and_reads(tmp_path:
     # With passive checkpoints alone it grew to 22 MB from about 7 MB of notes written 50 at a time.
     assert written >= 6 * LIMIT, "the test wrote too little to say anything about the bound"
     assert largest <= 4 * LIMIT, f"the WAL reached {largest:,} bytes"
+
+
+def test_a_wal_the_checkpointer_copied_back_starts_over_in_place_before_any_limit(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+    wal = tmp_path / "log.db-wal"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        return conn
+
+    setup = connect()
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, note BLOB NOT NULL)")
+    setup.close()
+    # No limit to empty the file at: only starting over keeps it small.
+    writer = GroupCommitWriter(connect, wal=wal, wal_limit_bytes=2**40)
+    checkpointer = BackgroundCheckpointer(connect, every_s=0.01, full_bytes=LIMIT // 4, on_full=writer.restart_wal)
+    largest = written = 0
+    try:
+        while written < 8 * LIMIT:
+            rows = [(secrets.token_bytes(2000),) for _ in range(50)]
+            writer.run(lambda conn, rows=rows: conn.executemany("INSERT INTO notes (note) VALUES (?)", rows))
+            written += 50 * 2000
+            largest = max(largest, wal.stat().st_size)
+    finally:
+        checkpointer.stop()
+        writer.close()
+    # Appended to without ever starting over, the WAL would hold all 8 MB written.
+    assert largest <= 2 * LIMIT, f"the WAL reached {largest:,} bytes"
