@@ -225,17 +225,26 @@ class BackgroundCheckpointer:
         self._thread.start()
 
     def _loop(self) -> None:
-        conn = self._connect()
-        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+        # Connected at the first turn, not at start: a store closed at once (and its directory
+        # removed) never has this thread open a file that is gone.
+        conn: sqlite3.Connection | None = None
+        page_size = 0
         while not self._stop.wait(self._every_s):
             try:
+                if conn is None:
+                    conn = self._connect()
+                    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
                 _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 if self._on_full is not None and frames == copied and frames * page_size >= self._full_bytes > 0:
                     self._on_full()
             except sqlite3.Error:
                 # Try again next time on a fresh connection; the WAL only grows meanwhile.
-                conn.close()
-                conn = self._connect()
+                if conn is not None:
+                    conn.close()
+                conn = None
+        if conn is not None:
+            conn.close()
 
     def stop(self) -> None:
         self._stop.set()
+        self._thread.join()
