@@ -235,7 +235,7 @@ class BackgroundCheckpointer:
                     conn = self._connect()
                     (page_size,) = conn.execute("PRAGMA page_size").fetchone()
                 _, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                if self._on_full is not None and frames == copied and frames * page_size >= self._full_bytes > 0:
+                if self._on_full is not None and frames == copied and frames * page_size >= self._full_bytes:
                     self._on_full()
             except sqlite3.Error:
                 # Try again next time on a fresh connection; the WAL only grows meanwhile.
