@@ -1,28 +1,34 @@
 """A Jepsen-style run (issue 11): simulated devices against a real server that is killed at random.
 
-Six devices of one lifter speak only the wire contract (docs/sync-protocol.md) over HTTP:
-random creates, edits and deletes; random offline spells; two clocks wrong by up to an hour
-(corrected from ``server_time_ms`` when the server refuses them, as the PWA does); requests
-duplicated, replayed long after, and sent with their answer lost. Meanwhile the server is
-SIGKILLed and restarted at random, on PostgreSQL one of two instances on one database.
+Six devices of one lifter, each on a thread of its own so their requests overlap, speak only the
+wire contract (docs/sync-protocol.md) over HTTP: random creates, edits and deletes; random offline
+spells; two clocks wrong by up to an hour (corrected from ``server_time_ms``, as the PWA does:
+from every answer, and after a clock-ahead refusal by stamping the waiting ops again); requests
+duplicated, replayed long after, delayed behind later ones, and sent with their answer lost.
+Meanwhile the server is SIGKILLed and restarted at random, on PostgreSQL one of two instances on
+one database, with requests spread over both.
 
 At the end every device syncs until it has nothing left, and then:
 - every acknowledged op is on the server, as it was sent;
-- every device, the server's merged log and its session reads agree, and equal a reference
+- every device, each instance's merged log and its session reads agree, and equal a reference
   model that merges every acknowledged op;
-and during the run, after each acknowledged push the server reads back the device's own writes
+- each device's clock offset has converged to what its clock is wrong by;
+and during the run, after acknowledged pushes the server reads back the device's own writes
 (read-your-writes), and no device's cursor goes back or loses an op it once pulled (monotonic reads).
 
-The seed is printed; ``HINGE_JEPSEN_SEED=<seed>`` replays a run, ``HINGE_JEPSEN_SECONDS`` sets
-how long the random part lasts.
+The seed is printed; ``HINGE_JEPSEN_SEED=<seed>`` runs the same choices again (each device and the
+killer draw from generators of their own, seeded from it; how the threads interleave still varies),
+and ``HINGE_JEPSEN_SECONDS`` sets how long the random part lasts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,8 +46,8 @@ from tests.support.device import new_id, op_json
 from tests.support.server import ServerProcess, instances
 
 SECONDS = float(os.environ.get("HINGE_JEPSEN_SECONDS", "25"))
-# A pause between steps: thousands of ops in a run, not hundreds of thousands.
-STEP_S = 0.002
+# A device's pause between steps: thousands of ops in a run, not hundreds of thousands.
+STEP_S = 0.01
 DEVICES = 6
 PASSWORD = "correct horse battery"
 HOUR_MS = 3_600_000
@@ -63,8 +69,8 @@ class Cluster:
         self.kills = 0
         self._lock = threading.Lock()
 
-    def url(self) -> str:
-        return self.rng.choice(self.servers).url
+    def url(self, rng: random.Random) -> str:
+        return rng.choice(self.servers).url
 
     def kill_one(self) -> None:
         with self._lock:
@@ -82,21 +88,39 @@ class Cluster:
 
 @dataclass
 class History:
-    """What the run sent and what the server acknowledged, for the checks."""
+    """What the run sent and what the server acknowledged, for the checks; shared by the devices' threads."""
 
     acknowledged: dict[str, Op] = field(default_factory=dict)
     sent: dict[FieldKey, list[Op]] = field(default_factory=dict)
     pulled: set[str] = field(default_factory=set)
     read_checks: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record_sent(self, ops: list[Op]) -> None:
+        with self.lock:
+            for op in ops:
+                self.sent.setdefault(field_key(op), []).append(op)
+
+    def record_answer(self, acknowledged: list[Op], pulled: list[Op]) -> None:
+        with self.lock:
+            self.acknowledged.update((op.hlc, op) for op in acknowledged)
+            self.pulled.update(op.hlc for op in pulled)
+
+    def values_sent_since(self, op: Op) -> list[Any]:
+        """What the field may read as once ``op`` is stored: its value or one sent with a later clock."""
+        with self.lock:
+            return [sent.value for sent in self.sent[field_key(op)] if sent.hlc >= op.hlc]
+
+    def count_read_check(self) -> None:
+        with self.lock:
+            self.read_checks += 1
 
 
 class SimDevice:
     """One device, written against the wire contract only (like the PWA's sync.js, in brief)."""
 
-    def __init__(
-        self, http: httpx.Client, name: str, token: str, device_id: str, skew_ms: int, rng: random.Random
-    ) -> None:
-        self.http = http
+    def __init__(self, name: str, token: str, device_id: str, skew_ms: int, rng: random.Random) -> None:
+        self.http = httpx.Client(timeout=10)
         self.name = name
         self.headers = {"Authorization": f"Bearer {token}"}
         self.device_id = device_id
@@ -114,8 +138,12 @@ class SimDevice:
         self.sets: list[str] = []
         self.old_batches: list[list[Op]] = []  # acknowledged once, replayed later
 
+    def device_clock_ms(self) -> int:
+        """What this device's own clock says: wrong by ``skew_ms``."""
+        return time.time_ns() // 1_000_000 + self.skew_ms
+
     def now_ms(self) -> int:
-        return time.time_ns() // 1_000_000 + self.skew_ms + self.offset_ms
+        return self.device_clock_ms() + self.offset_ms
 
     def write(self, entity: str, entity_id: str, name: str, value: Any) -> None:
         self.clock, hlc = self.clock.tick(self.now_ms())
@@ -153,35 +181,51 @@ class SimDevice:
             self.sets.append(op.entity_id)
 
     def post(self, cluster: Cluster, ops: list[Op], history: History) -> httpx.Response | None:
-        for op in ops:
-            history.sent.setdefault(field_key(op), []).append(op)
+        history.record_sent(ops)
         body = {"since": self.cursor, "ops": [op_json(op) for op in ops], "limit": 500}
         try:
-            return self.http.post(f"{cluster.url()}/api/v1/sync", json=body, headers=self.headers)
+            return self.http.post(f"{cluster.url(self.rng)}/api/v1/sync", json=body, headers=self.headers)
         except httpx.TransportError:
             return None  # the server is down or died mid-request: nothing is known
+
+    def post_later(self, cluster: Cluster, ops: list[Op], history: History, delay_s: float) -> threading.Thread:
+        """A request held up in the network: it arrives after later ones, and its answer is lost."""
+        history.record_sent(ops)
+        body = {"since": self.cursor, "ops": [op_json(op) for op in ops]}
+        url = f"{cluster.url(self.rng)}/api/v1/sync"
+
+        def arrive() -> None:
+            time.sleep(delay_s)
+            with contextlib.suppress(httpx.TransportError):  # the server is down: it never arrives
+                httpx.post(url, json=body, headers=self.headers, timeout=10)
+
+        late = threading.Thread(target=arrive)
+        late.start()
+        return late
 
     def sync_once(self, cluster: Cluster, history: History, *, lose_answer: bool = False) -> bool:
         """One round trip; True when it was acknowledged (and the answer not lost)."""
         batch = self.outbox[: self.rng.choice([1, 5, 50, 200])]
-        started = self.now_ms()
+        sent_at = self.device_clock_ms()
         response = self.post(cluster, batch, history)
         if response is None or lose_answer:
             return False
         body = response.json()
+        # The server's clock against the midpoint of the round trip on this device's own clock.
+        offset_ms = body.get("server_time_ms", 0) - (sent_at + self.device_clock_ms()) // 2
         if response.status_code == 422 and "server_time_ms" in body:
-            self.correct_clock(body["server_time_ms"] - (started + self.now_ms()) // 2 + self.offset_ms)
+            self.correct_clock(offset_ms)
             return False
         assert response.status_code == 200, (self.name, response.status_code, body)
         assert body["cursor"] >= self.cursor, "monotonic reads: the cursor never goes back"
-        for raw in body["ops"]:
-            op = Op(**raw)
-            history.pulled.add(op.hlc)
+        self.offset_ms = offset_ms
+        pulled = [Op(**raw) for raw in body["ops"]]
+        for op in pulled:
             self.learn(op)
+        history.record_answer(batch, pulled)
         self.cursor = body["cursor"]
         sent = {op.hlc for op in batch}
         for op in batch:
-            history.acknowledged[op.hlc] = op
             self.mine[op.hlc] = op
         self.outbox = [op for op in self.outbox if op.hlc not in sent]
         if batch:
@@ -218,7 +262,7 @@ class SimDevice:
                 return
             session_id = link.value
         try:
-            response = self.http.get(f"{cluster.url()}/api/v1/sessions/{session_id}", headers=self.headers)
+            response = self.http.get(f"{cluster.url(self.rng)}/api/v1/sessions/{session_id}", headers=self.headers)
         except httpx.TransportError:
             return
         if response.status_code == 404:
@@ -234,54 +278,58 @@ class SimDevice:
             if op.field not in session:
                 return
             value = session[op.field]
-        later = [sent.value for sent in history.sent[field_key(op)] if sent.hlc >= op.hlc]
+        later = history.values_sent_since(op)
         assert value in later, f"read-your-writes: {op} read back as {value!r}"
-        history.read_checks += 1
+        history.count_read_check()
 
 
 def run(cluster: Cluster, seed: int) -> None:
-    with httpx.Client(timeout=10) as http:
-        run_with(http, cluster, seed)
-
-
-def run_with(http: httpx.Client, cluster: Cluster, seed: int) -> None:
     rng = random.Random(seed)
     history = History()
-    url = cluster.servers[0].url
-    username = f"jepsen{seed % 100_000}"
-    assert http.post(f"{url}/api/v1/accounts", json={"username": username, "password": PASSWORD}).status_code == 201
-    devices = []
-    skews = [rng.randint(-HOUR_MS, -HOUR_MS // 2), rng.randint(HOUR_MS // 2, HOUR_MS)] + [0] * (DEVICES - 2)
-    for n, skew in enumerate(skews):
-        body = {"username": username, "password": PASSWORD, "name": f"device {n}"}
-        created = http.post(f"{url}/api/v1/devices", json=body).json()
-        devices.append(SimDevice(http, f"device {n}", created["token"], created["device_id"], skew, rng))
+    devices = sign_in_devices(cluster.servers[0].url, seed, rng)
+    try:
+        deadline = time.monotonic() + SECONDS
+        with ThreadPoolExecutor(max_workers=len(devices)) as pool:
+            acting = [pool.submit(act, device, cluster, history, deadline) for device in devices]
+            kill_at_random(cluster, deadline, acting)
+            steps = sum(device_steps.result() for device_steps in acting)
+        settle(cluster, devices, history, seed)
+        print(
+            f"jepsen seed {seed}: {steps} steps, {len(history.acknowledged)} ops acknowledged, {cluster.kills} kills,"
+            f" {history.read_checks} reads of own writes"
+        )
+        assert cluster.kills > 0, f"seed {seed}: the server was never killed"
+        assert history.read_checks > 0, f"seed {seed}: no device ever read its own writes back"
+        check(cluster, devices, history, seed)
+    finally:
+        for device in devices:
+            device.http.close()
 
-    deadline = time.monotonic() + SECONDS
-    next_kill = time.monotonic() + rng.uniform(1, 4)
-    back_at = float("inf")
-    timers: list[threading.Timer] = []
+
+def sign_in_devices(url: str, seed: int, rng: random.Random) -> list[SimDevice]:
+    """One lifter's devices, two with clocks wrong by half an hour to an hour, one each way."""
+    username = f"jepsen{seed % 100_000}"
+    body = {"username": username, "password": PASSWORD}
+    assert httpx.post(f"{url}/api/v1/accounts", json=body, timeout=30).status_code == 201
+    skews = [rng.randint(-HOUR_MS, -HOUR_MS // 2), rng.randint(HOUR_MS // 2, HOUR_MS)] + [0] * (DEVICES - 2)
+    devices = []
+    for n, skew in enumerate(skews):
+        created = httpx.post(f"{url}/api/v1/devices", json={**body, "name": f"device {n}"}, timeout=30).json()
+        device_rng = random.Random(seed * DEVICES + n)
+        devices.append(SimDevice(f"device {n}", created["token"], created["device_id"], skew, device_rng))
+    return devices
+
+
+def act(device: SimDevice, cluster: Cluster, history: History, deadline: float) -> int:
+    """One device's random part of the run, on its own thread; returns how many steps it took."""
+    rng = device.rng
+    late: list[threading.Thread] = []
     steps = 0
     while time.monotonic() < deadline:
         steps += 1
         time.sleep(STEP_S)
-        device = rng.choice(devices)
         roll = rng.random()
-        if time.monotonic() >= next_kill:
-            if rng.random() < 0.5:
-                cluster.kill_one()
-            else:  # while a request may be in flight
-                timers.append(threading.Timer(rng.uniform(0, 0.05), cluster.kill_one))
-                timers[-1].start()
-                device.sync_once(cluster, history)
-            next_kill = time.monotonic() + rng.uniform(2, 6)
-            back_at = time.monotonic() + rng.uniform(0.2, 1.5)
-        elif time.monotonic() >= back_at:
-            for timer in timers:
-                timer.join()
-            cluster.restart_dead()
-            back_at = float("inf")
-        elif roll < 0.03:
+        if roll < 0.03:
             device.offline_until = time.monotonic() + rng.uniform(0.5, 3)
         elif roll < 0.45:
             device.random_edit()
@@ -289,21 +337,38 @@ def run_with(http: httpx.Client, cluster: Cluster, seed: int) -> None:
             continue
         elif roll < 0.50 and device.old_batches:
             device.post(cluster, rng.choice(device.old_batches), history)  # a replay, long after
-        elif roll < 0.55 and device.outbox:
+        elif roll < 0.53 and device.outbox:
+            late.append(device.post_later(cluster, device.outbox[:20], history, rng.uniform(0.05, 1)))
+        elif roll < 0.58 and device.outbox:
             if rng.random() < 0.5:
                 # A request whose answer never comes back; then the same one again.
                 device.sync_once(cluster, history, lose_answer=True)
             # A duplicate of the next push, sent twice in a row.
             device.post(cluster, device.outbox[:20], history)
             device.sync_once(cluster, history)
-        else:
-            if device.sync_once(cluster, history) and rng.random() < 0.3:
-                device.check_reads_own_writes(cluster, history)
+        elif device.sync_once(cluster, history) and rng.random() < 0.3:
+            device.check_reads_own_writes(cluster, history)
+    for request in late:
+        request.join()
+    return steps
 
-    # The quiet end: every instance up; every device pushes all it has, then pulls to the end.
-    for timer in timers:
-        timer.join()
+
+def kill_at_random(cluster: Cluster, deadline: float, acting: list[Future[int]]) -> None:
+    """SIGKILL an instance every 2-6 s, whatever the devices are doing, and restart it soon after."""
+    rng = cluster.rng
+    next_kill = time.monotonic() + rng.uniform(1, 4)
+    while time.monotonic() < deadline and not any(device.done() for device in acting):
+        time.sleep(0.02)
+        if time.monotonic() >= next_kill:
+            cluster.kill_one()
+            time.sleep(rng.uniform(0.2, 1.5))
+            cluster.restart_dead()
+            next_kill = time.monotonic() + rng.uniform(2, 6)
     cluster.restart_dead()
+
+
+def settle(cluster: Cluster, devices: list[SimDevice], history: History, seed: int) -> None:
+    """The quiet end: every instance up; every device pushes all it has, then pulls to the end."""
     for device in devices:
         for _attempt in range(10_000):
             if not device.outbox:
@@ -316,40 +381,40 @@ def run_with(http: httpx.Client, cluster: Cluster, seed: int) -> None:
             assert device.sync_once(cluster, history), f"seed {seed}: {device.name} could not pull"
             if device.cursor == before:
                 break
-    for device in devices:
-        assert device.outbox == [], f"{device.name} could not send everything (seed {seed})"
-    print(
-        f"jepsen seed {seed}: {steps} steps, {len(history.acknowledged)} ops acknowledged, {cluster.kills} kills,"
-        f" {history.read_checks} reads of own writes"
-    )
-    check(http, cluster, devices, history, seed)
 
 
-def check(http: httpx.Client, cluster: Cluster, devices: list[SimDevice], history: History, seed: int) -> None:
-    # A fresh device's pull from 0 is the server's whole log.
-    url = cluster.servers[0].url
-    checker = devices[0]
-    stored: dict[str, Op] = {}
-    cursor = 0
-    while True:
-        body = http.post(
-            f"{url}/api/v1/sync", json={"since": cursor, "ops": [], "limit": 5000}, headers=checker.headers
-        ).json()
-        stored.update((raw["hlc"], Op(**raw)) for raw in body["ops"])
-        cursor = body["cursor"]
-        if not body["more"]:
-            break
-    lost = [op for hlc, op in history.acknowledged.items() if stored.get(hlc) != op]
-    assert not lost, f"seed {seed}: {len(lost)} acknowledged ops missing or changed, e.g. {lost[:3]}"
-    vanished = history.pulled - set(stored)
-    assert not vanished, f"seed {seed}: ops once pulled are gone: {sorted(vanished)[:3]}"
+def check(cluster: Cluster, devices: list[SimDevice], history: History, seed: int) -> None:
     reference = merge_ops({}, history.acknowledged.values())
-    assert merge_ops({}, stored.values()) == reference, f"seed {seed}: the server's log merges differently"
     for device in devices:
         assert device.state == reference, f"seed {seed}: {device.name} disagrees with the reference model"
-    expected = reduce_state((op.entity, op.entity_id, op.field, op.value) for op in reference.values())
-    read = http.get(f"{url}/api/v1/sessions", headers=checker.headers).json()["sessions"]
-    assert read == [session_json(session) for session in expected], f"seed {seed}: the server's reads disagree"
+        # What the device's clock is wrong by, learned from the server's answers (within a second).
+        assert abs(device.offset_ms + device.skew_ms) < 1000, f"seed {seed}: {device.name}'s clock is still off"
+    expected = [
+        session_json(session)
+        for session in reduce_state((op.entity, op.entity_id, op.field, op.value) for op in reference.values())
+    ]
+    checker = devices[0]
+    for server in cluster.servers:
+        # A pull from 0 is the server's whole log, on every instance.
+        stored: dict[str, Op] = {}
+        cursor = 0
+        while True:
+            body = checker.http.post(
+                f"{server.url}/api/v1/sync", json={"since": cursor, "ops": [], "limit": 5000}, headers=checker.headers
+            ).json()
+            stored.update((raw["hlc"], Op(**raw)) for raw in body["ops"])
+            cursor = body["cursor"]
+            if not body["more"]:
+                break
+        lost = [op for hlc, op in history.acknowledged.items() if stored.get(hlc) != op]
+        assert not lost, (
+            f"seed {seed}: {len(lost)} acknowledged ops missing or changed on {server.url}, e.g. {lost[:3]}"
+        )
+        vanished = history.pulled - set(stored)
+        assert not vanished, f"seed {seed}: ops once pulled are gone from {server.url}: {sorted(vanished)[:3]}"
+        assert merge_ops({}, stored.values()) == reference, f"seed {seed}: {server.url}'s log merges differently"
+        read = checker.http.get(f"{server.url}/api/v1/sessions", headers=checker.headers).json()["sessions"]
+        assert read == expected, f"seed {seed}: {server.url}'s reads disagree"
 
 
 def session_json(session: Any) -> Any:
