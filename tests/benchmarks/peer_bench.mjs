@@ -12,7 +12,8 @@
 //        pulling what the others pushed since its last sync, for 20 s;
 //   (d)  200 devices (4 per lifter) for 60 s, each syncing every 0.5-3 s with 1-50 ops; one sync in
 //        ten pulls the lifter's whole log from 0, as a new phone does.
-// Then each server's peak resident memory and its bytes on disk per stored op.
+// Then each server's peak resident memory, its bytes on disk per stored op and (SQLite) the largest
+// its write-ahead log grew to, sampled every 50 ms.
 //
 //   node tests/benchmarks/peer_bench.mjs            (installs the peer on first use; about 10 min)
 //
@@ -36,6 +37,8 @@ const PYTHON = join(ROOT, ".venv/bin/python");
 const RESULTS = join(ROOT, "tests/benchmarks/RESULTS.md");
 const NOTES_MARK = "<!-- Written by hand below this line; peer_bench.mjs keeps it. -->";
 const PEER_DIR = join(tmpdir(), "hinge-peer-actual");
+// The peer's version is pinned, so that runs on different days compare the same server.
+const PEER_VERSION = "25.6.0";
 const PASSWORD = "correct horse battery";
 
 const ALL_TARGETS = ["peer", "sqlite", "pg1", "pg2"];
@@ -101,9 +104,11 @@ function send(url, { method = "GET", headers = {}, body } = {}) {
 // ---- the servers ----
 
 function installPeer() {
-  if (!existsSync(join(PEER_DIR, "node_modules/@actual-app/sync-server/package.json"))) {
-    console.log(`installing @actual-app/sync-server into ${PEER_DIR} (once)…`);
-    execFileSync("npm", ["install", "--prefix", PEER_DIR, "--no-audit", "--no-fund", "--loglevel=error", "@actual-app/sync-server"], { stdio: "inherit" });
+  const manifest = join(PEER_DIR, "node_modules/@actual-app/sync-server/package.json");
+  if (!existsSync(manifest) || JSON.parse(readFileSync(manifest, "utf8")).version !== PEER_VERSION) {
+    console.log(`installing @actual-app/sync-server ${PEER_VERSION} into ${PEER_DIR} (once)…`);
+    const spec = `@actual-app/sync-server@${PEER_VERSION}`;
+    execFileSync("npm", ["install", "--prefix", PEER_DIR, "--save-exact", "--no-audit", "--no-fund", "--loglevel=error", spec], { stdio: "inherit" });
   }
   const require = createRequire(join(PEER_DIR, "package.json"));
   const version = require("@actual-app/sync-server/package.json").version;
@@ -160,6 +165,11 @@ function directoryBytes(path) {
     total += entry.isDirectory() ? directoryBytes(full) : statSync(full).size;
   }
   return total;
+}
+
+/** A file's size in bytes, 0 when it does not exist (SQLite removes its WAL on a clean close). */
+function fileBytes(path) {
+  return existsSync(path) ? statSync(path).size : 0;
 }
 
 function python(...args) {
@@ -244,6 +254,8 @@ async function hingeTarget(label, scratch, databaseUrl, instances) {
     },
     peakRss: () => servers.reduce((sum, server) => sum + peakRss(server.child.pid), 0),
     cpuSeconds: () => servers.reduce((sum, server) => sum + cpuSeconds(server.child.pid), 0),
+    // SQLite's write-ahead log, which the server keeps bounded (32 MiB by default) under load.
+    walBytes: databaseUrl ? undefined : () => fileBytes(join(scratch, "hinge-0", "hinge.db-wal")),
     async stop() {
       for (const server of servers) await stop(server.child);
     },
@@ -457,12 +469,18 @@ async function measure(target, seed) {
     figures[name].cpuSeconds = target.cpuSeconds() - cpuBefore;
     stored += figures[name].stored ?? 0;
   };
-  await run("a", () => ingest(target));
-  if (WORKLOADS.includes("c") && !WORKLOADS.includes("a")) throw new Error("(c) pulls what (a) stored: run (a) too");
-  await run("c", () => pullAll(target));
-  await run("b1", () => crowd(target));
-  await run("b2", () => shared(target));
-  await run("d", () => fleet(target, seeded(seed)));
+  const walBytes = target.walBytes;
+  const watchingWal = walBytes && setInterval(() => (figures.wal = Math.max(figures.wal ?? 0, walBytes())), 50);
+  try {
+    await run("a", () => ingest(target));
+    if (WORKLOADS.includes("c") && !WORKLOADS.includes("a")) throw new Error("(c) pulls what (a) stored: run (a) too");
+    await run("c", () => pullAll(target));
+    await run("b1", () => crowd(target));
+    await run("b2", () => shared(target));
+    await run("d", () => fleet(target, seeded(seed)));
+  } finally {
+    if (watchingWal) clearInterval(watchingWal);
+  }
   figures.rss = target.peakRss();
   await target.stop();
   figures.disk = target.diskBytes();
@@ -513,6 +531,7 @@ function table(results) {
     ["(d) errors", "d", (f) => f.d?.errors, fixed(0), null],
     ["peak RSS, MiB", null, (f) => f.rss / 2 ** 20, fixed(0), "lower"],
     ["disk per stored op, bytes", null, (f) => f.disk / f.stored, fixed(0), "lower"],
+    ["largest SQLite WAL during the run, MiB", null, (f) => f.wal / 2 ** 20, fixed(1), null],
   ];
   for (const [label, workload, read, format, better] of figures) {
     if (workload && !WORKLOADS.includes(workload)) continue;
@@ -586,7 +605,7 @@ async function main() {
       "each API process's high-water mark (both instances summed for PG ×2; PostgreSQL's own processes",
       "are not counted, here or in CPU). Server CPU is the API processes' user and kernel time over the",
       "workload, from `/proc/<pid>/stat`: steadier than a rate when the machine is noisy. Disk per op is the database's size after the run (SQLite and the peer: their",
-      "data directory once the server stopped; PostgreSQL: `pg_database_size`) over the ops stored.",
+      "data directory once the server stopped; PostgreSQL: `pg_database_size`) over the ops stored. The largest WAL is the SQLite file's size, sampled every 50 ms through every workload.",
       "",
       table(results),
     ].join("\n");
