@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -49,3 +49,18 @@ def phone(client: httpx.Client, user: str) -> Device:
 @pytest.fixture
 def laptop(client: httpx.Client, user: str) -> Device:
     return Device.sign_in(client, user, PASSWORD, "laptop")
+
+
+class Tally:
+    """How many of a fuzz test's inputs ran to the end (hypothesis may stop early or skip some)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@pytest.fixture
+def inputs(report_figure: Callable[[str], None]) -> Iterator[Tally]:
+    """A tally of the test's inputs, printed in the run's closing summary."""
+    tally = Tally()
+    yield tally
+    report_figure(f"{tally.count} fuzzed inputs ran")

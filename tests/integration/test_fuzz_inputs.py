@@ -2,14 +2,13 @@
 
 Whatever arrives: never a 5xx, every refusal a JSON ``detail``, and a refused sync stores
 nothing (the log's cursor does not move). ``HINGE_FUZZ_EXAMPLES`` sets how many inputs each
-test draws (100 in the suite); the count that ran is printed at the end of the module.
+test draws (100 in the suite); how many ran is printed in the run's closing summary.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,13 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.integration.conftest import PASSWORD, new_user
+from tests.integration.conftest import PASSWORD, Tally, new_user
 from tests.support.device import Device
 from tests.support.server import ServerProcess
 
 EXAMPLES = int(os.environ.get("HINGE_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-RAN: Counter[str] = Counter()
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
@@ -51,7 +49,6 @@ SYNC_BODY = st.fixed_dictionaries(
 def lifter(server: ServerProcess) -> Iterator[tuple[httpx.Client, Device]]:
     with httpx.Client(base_url=server.url, timeout=30) as client:
         yield client, Device.sign_in(client, new_user(client), PASSWORD, "fuzzer")
-    print(f"fuzzed inputs that ran: {dict(RAN)}")
 
 
 def assert_refused_cleanly(response: httpx.Response) -> None:
@@ -73,7 +70,7 @@ def post_raw(client: httpx.Client, path: str, body: bytes, headers: dict[str, st
 @FUZZ
 @given(body=st.binary(max_size=300) | JSON.map(lambda value: json.dumps(value).encode()))
 def test_bytes_and_json_of_any_shape_at_sync_store_nothing_and_never_5xx(
-    lifter: tuple[httpx.Client, Device], body: bytes
+    lifter: tuple[httpx.Client, Device], inputs: Tally, body: bytes
 ) -> None:
     client, device = lifter
     before = cursor_of(client, device)
@@ -81,13 +78,13 @@ def test_bytes_and_json_of_any_shape_at_sync_store_nothing_and_never_5xx(
     assert_refused_cleanly(response)
     if response.status_code != 200:
         assert cursor_of(client, device) == before
-    RAN["sync, any bytes or JSON"] += 1
+    inputs.count += 1
 
 
 @FUZZ
 @given(body=SYNC_BODY)
 def test_near_miss_sync_bodies_are_judged_whole_and_never_5xx(
-    lifter: tuple[httpx.Client, Device], body: dict[str, Any]
+    lifter: tuple[httpx.Client, Device], inputs: Tally, body: dict[str, Any]
 ) -> None:
     client, device = lifter
     before = cursor_of(client, device)
@@ -95,7 +92,7 @@ def test_near_miss_sync_bodies_are_judged_whole_and_never_5xx(
     assert_refused_cleanly(response)
     if response.status_code != 200:
         assert cursor_of(client, device) == before, "a refused batch stored something"
-    RAN["sync, near-miss bodies"] += 1
+    inputs.count += 1
 
 
 @FUZZ
@@ -108,12 +105,12 @@ def test_near_miss_sync_bodies_are_judged_whole_and_never_5xx(
     ),
 )
 def test_anything_at_the_auth_routes_is_refused_with_a_detail_never_5xx(
-    lifter: tuple[httpx.Client, Device], path: str, body: bytes
+    lifter: tuple[httpx.Client, Device], inputs: Tally, path: str, body: bytes
 ) -> None:
     client, _ = lifter
     response = post_raw(client, path, body)
     assert_refused_cleanly(response)
-    RAN["auth, any body"] += 1
+    inputs.count += 1
 
 
 @FUZZ
@@ -122,7 +119,7 @@ def test_anything_at_the_auth_routes_is_refused_with_a_detail_never_5xx(
     | st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60).map(lambda token: f"Bearer {token}")
 )
 def test_any_authorization_header_is_a_401_or_works_never_5xx(
-    lifter: tuple[httpx.Client, Device], authorization: str
+    lifter: tuple[httpx.Client, Device], inputs: Tally, authorization: str
 ) -> None:
     client, _ = lifter
     try:
@@ -130,4 +127,4 @@ def test_any_authorization_header_is_a_401_or_works_never_5xx(
     except (UnicodeEncodeError, httpx.LocalProtocolError):
         return  # not sendable as a header at all
     assert response.status_code == 401, response.text
-    RAN["auth, any header"] += 1
+    inputs.count += 1

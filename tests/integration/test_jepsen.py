@@ -28,6 +28,7 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -283,7 +284,7 @@ class SimDevice:
         history.count_read_check()
 
 
-def run(cluster: Cluster, seed: int) -> None:
+def run(cluster: Cluster, seed: int, report_figure: Callable[[str], None]) -> None:
     rng = random.Random(seed)
     history = History()
     devices = sign_in_devices(cluster.servers[0].url, seed, rng)
@@ -294,8 +295,8 @@ def run(cluster: Cluster, seed: int) -> None:
             kill_at_random(cluster, deadline, acting)
             steps = sum(device_steps.result() for device_steps in acting)
         settle(cluster, devices, history, seed)
-        print(
-            f"jepsen seed {seed}: {steps} steps, {len(history.acknowledged)} ops acknowledged, {cluster.kills} kills,"
+        report_figure(
+            f"seed {seed}: {steps} steps, {len(history.acknowledged)} ops acknowledged, {cluster.kills} kills,"
             f" {history.read_checks} reads of own writes"
         )
         assert cluster.kills > 0, f"seed {seed}: the server was never killed"
@@ -429,14 +430,14 @@ def seed() -> int:
 
 
 def test_jepsen_style_run_on_sqlite_loses_no_acknowledged_op(
-    tmp_path: Path, request: pytest.FixtureRequest, seed: int
+    tmp_path: Path, request: pytest.FixtureRequest, seed: int, report_figure: Callable[[str], None]
 ) -> None:
     with instances(tmp_path, 1, database_for(request, "sqlite")) as servers:
-        run(Cluster(servers, random.Random(seed + 1)), seed)
+        run(Cluster(servers, random.Random(seed + 1)), seed, report_figure)
 
 
 def test_jepsen_style_run_on_two_postgresql_instances_loses_no_acknowledged_op(
-    tmp_path: Path, request: pytest.FixtureRequest, seed: int
+    tmp_path: Path, request: pytest.FixtureRequest, seed: int, report_figure: Callable[[str], None]
 ) -> None:
     with instances(tmp_path, 2, database_for(request, "postgresql")) as servers:
-        run(Cluster(servers, random.Random(seed + 1)), seed)
+        run(Cluster(servers, random.Random(seed + 1)), seed, report_figure)
