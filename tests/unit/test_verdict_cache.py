@@ -112,3 +112,32 @@ def test_cache_forgets_the_least_recently_read_user() -> None:
     for user in (1, 2, 1, 3, 1, 2):
         cache.get_or_compute(user, 0, lambda user=user: calls.append(user) or b"x")  # type: ignore[misc]
     assert calls == [1, 2, 3, 2]
+
+
+def test_no_more_than_max_running_verdicts_are_computed_at_once_whoever_asks() -> None:
+    cache = VerdictCache(max_running=2)
+    running = 0
+    most = 0
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def compute() -> bytes:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        release.wait(5)
+        with lock:
+            running -= 1
+        return b"verdict"
+
+    readers = [threading.Thread(target=cache.get_or_compute, args=(user, 5, compute)) for user in range(5)]
+    for reader in readers:
+        reader.start()
+    time.sleep(0.2)  # every reader has had time to start computing, were nothing holding it back
+    with lock:
+        assert running == 2
+    release.set()
+    for reader in readers:
+        reader.join()
+    assert most == 2
