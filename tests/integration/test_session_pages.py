@@ -65,6 +65,9 @@ def test_the_whole_list_of_a_long_log_is_streamed_in_order(phone: Device) -> Non
     log_sessions(phone, 450)  # more than two of the server's stream pages
     response = phone.get("/api/v1/sessions")
     assert response.headers["content-type"].startswith("application/json")
+    # Sent as it is made, page by page: no length known up front.
+    assert response.headers.get("transfer-encoding") == "chunked"
+    assert "content-length" not in response.headers
     whole = response.json()["sessions"]
     assert len(whole) == 450
     assert [s["started_at"] for s in whole] == sorted((s["started_at"] for s in whole), reverse=True)
