@@ -15,7 +15,8 @@ import pytest
 
 from tests.support.server import ServerProcess
 
-TIMEOUTS = {"HINGE_HEAD_TIMEOUT_S": "2", "HINGE_BODY_TIMEOUT_S": "2"}
+# A keep-alive shorter than the head deadline, so that the test of each tells which one closed.
+TIMEOUTS = {"HINGE_HEAD_TIMEOUT_S": "2", "HINGE_BODY_TIMEOUT_S": "2", "HINGE_KEEP_ALIVE_S": "1"}
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,18 @@ def test_a_request_line_that_never_ends_is_closed_with_408_after_the_head_deadli
     assert closed
     assert received.startswith(b"HTTP/1.1 408")
     assert 1.5 < time.monotonic() - started < 6
+
+
+def test_a_connection_left_idle_after_an_answer_is_closed_after_the_keep_alive_timeout(
+    guarded: ServerProcess,
+) -> None:
+    with connect(guarded) as sock:
+        sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        started = time.monotonic()
+        closed, received = closed_within(sock, 10)
+    assert received.startswith(b"HTTP/1.1 200")
+    assert closed
+    assert 0.5 < time.monotonic() - started < 1.9  # the 1 s keep-alive, not the 2 s head deadline
 
 
 def test_trickling_header_bytes_does_not_move_the_deadline(guarded: ServerProcess) -> None:
