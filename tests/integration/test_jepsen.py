@@ -181,19 +181,22 @@ class SimDevice:
         if op.entity == "set" and op.entity_id not in self.sets:
             self.sets.append(op.entity_id)
 
-    def post(self, cluster: Cluster, ops: list[Op], history: History) -> httpx.Response | None:
+    def sync_request(self, cluster: Cluster, ops: list[Op], history: History) -> tuple[str, dict[str, Any]]:
+        """The URL and body of a sync pushing ``ops``, recorded as sent."""
         history.record_sent(ops)
         body = {"since": self.cursor, "ops": [op_json(op) for op in ops], "limit": 500}
+        return f"{cluster.url(self.rng)}/api/v1/sync", body
+
+    def post(self, cluster: Cluster, ops: list[Op], history: History) -> httpx.Response | None:
+        url, body = self.sync_request(cluster, ops, history)
         try:
-            return self.http.post(f"{cluster.url(self.rng)}/api/v1/sync", json=body, headers=self.headers)
+            return self.http.post(url, json=body, headers=self.headers)
         except httpx.TransportError:
             return None  # the server is down or died mid-request: nothing is known
 
     def post_later(self, cluster: Cluster, ops: list[Op], history: History, delay_s: float) -> threading.Thread:
         """A request held up in the network: it arrives after later ones, and its answer is lost."""
-        history.record_sent(ops)
-        body = {"since": self.cursor, "ops": [op_json(op) for op in ops]}
-        url = f"{cluster.url(self.rng)}/api/v1/sync"
+        url, body = self.sync_request(cluster, ops, history)
 
         def arrive() -> None:
             time.sleep(delay_s)
